@@ -1,0 +1,254 @@
+#include "server/app/config.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+
+#include "server/core/units.h"
+
+namespace airprox {
+namespace {
+
+class Reader {
+ public:
+  explicit Reader(std::string_view source) : source_(source) {}
+
+  Status Error(const std::string& key, const YAML::Node& node, const std::string& problem) const {
+    const std::string where =
+        node.IsDefined() && node.Mark().line >= 0
+            ? fmt::format("{}:{}", source_, node.Mark().line + 1)
+            : source_;
+    return InvalidArgument("config", fmt::format("{}: {}: {}", where, key, problem));
+  }
+
+  Status ExpectMap(const YAML::Node& node, const std::string& key,
+                   std::initializer_list<std::string_view> allowed) const {
+    if (!node.IsMap()) return Error(key, node, "expected a mapping");
+    for (const auto& kv : node) {
+      const std::string name = kv.first.as<std::string>();
+      bool known = false;
+      for (std::string_view a : allowed) known = known || a == name;
+      if (!known) {
+        std::string list;
+        for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+        return Error(Join(key, name), kv.first, "unknown key (known: " + list + ")");
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status Number(const YAML::Node& parent, const std::string& parent_key, const char* name,
+                double min, double max, double& out, bool min_exclusive = false) const {
+    const YAML::Node node = parent[name];
+    if (!node) return Status::Ok();
+    const std::string key = Join(parent_key, name);
+    double v = 0;
+    try {
+      v = node.as<double>();
+    } catch (const YAML::Exception&) {
+      return Error(key, node, "expected a number");
+    }
+    const bool low = min_exclusive ? !(v > min) : !(v >= min);
+    if (!std::isfinite(v) || low || v > max) {
+      return Error(key, node,
+                   fmt::format("{} is outside {}{}, {}]", v, min_exclusive ? "(" : "[", min, max));
+    }
+    out = v;
+    return Status::Ok();
+  }
+
+  Status Count(const YAML::Node& parent, const std::string& parent_key, const char* name,
+               std::size_t min, std::size_t max, std::size_t& out) const {
+    double v = static_cast<double>(out);
+    if (Status st = Number(parent, parent_key, name, static_cast<double>(min),
+                           static_cast<double>(max), v);
+        !st.ok()) {
+      return st;
+    }
+    if (v != std::floor(v)) return Error(Join(parent_key, name), parent[name], "expected a whole number");
+    out = static_cast<std::size_t>(v);
+    return Status::Ok();
+  }
+
+  Status String(const YAML::Node& parent, const std::string& parent_key, const char* name,
+                std::string& out) const {
+    const YAML::Node node = parent[name];
+    if (!node) return Status::Ok();
+    if (!node.IsScalar()) return Error(Join(parent_key, name), node, "expected a string");
+    out = node.as<std::string>();
+    return Status::Ok();
+  }
+
+  static std::string Join(const std::string& a, std::string_view b) {
+    return a.empty() ? std::string(b) : a + "." + std::string(b);
+  }
+
+ private:
+  std::string source_;
+};
+
+Status ReadRule(const Reader& r, const YAML::Node& node, const std::string& key, Rule& rule) {
+  if (Status st = r.ExpectMap(node, key, {"name", "severity", "horizontal_nm", "horizontal_ft",
+                                          "vertical_ft", "lookahead_s"});
+      !st.ok()) {
+    return st;
+  }
+  for (const char* required : {"name", "severity", "vertical_ft"}) {
+    if (!node[required]) return r.Error(Reader::Join(key, required), node, "is required");
+  }
+  if (static_cast<bool>(node["horizontal_nm"]) == static_cast<bool>(node["horizontal_ft"])) {
+    return r.Error(key, node, "give exactly one of horizontal_nm and horizontal_ft");
+  }
+  if (Status st = r.String(node, key, "name", rule.name); !st.ok()) return st;
+  std::string severity;
+  if (Status st = r.String(node, key, "severity", severity); !st.ok()) return st;
+  if (auto s = ParseSeverity(severity)) {
+    rule.severity = *s;
+  } else {
+    return r.Error(key + ".severity", node["severity"],
+                   "'" + severity + "' is not one of ADVISORY, WARNING, ALERT");
+  }
+  if (node["horizontal_ft"]) {
+    double ft = 0;
+    if (Status st = r.Number(node, key, "horizontal_ft", 0, 600000, ft, true); !st.ok()) return st;
+    rule.horizontal_nm = units::m_to_nm(units::ft_to_m(ft));
+  } else if (Status st = r.Number(node, key, "horizontal_nm", 0, 100, rule.horizontal_nm, true);
+             !st.ok()) {
+    return st;
+  }
+  if (Status st = r.Number(node, key, "vertical_ft", 0, 10000, rule.vertical_ft, true); !st.ok()) {
+    return st;
+  }
+  rule.lookahead_s = 0;
+  return r.Number(node, key, "lookahead_s", 0, 600, rule.lookahead_s);
+}
+
+}  // namespace
+
+Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& config) {
+  const Reader r(source);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::ParserException& e) {
+    return InvalidArgument("config", fmt::format("{}:{}: invalid YAML: {}", source, e.mark.line + 1, e.msg));
+  }
+  if (root.IsNull()) return Status::Ok();  // an empty file changes nothing
+  Config c = config;
+  Status st = r.ExpectMap(root, "", {"server", "log", "tracks", "detection", "subscribers", "rules"});
+  if (st.ok() && root["server"]) st = r.ExpectMap(root["server"], "server", {"listen"});
+  if (st.ok() && root["server"]) st = r.String(root["server"], "server", "listen", c.listen);
+  if (st.ok() && root["log"]) st = r.ExpectMap(root["log"], "log", {"level"});
+  if (st.ok() && root["log"]) st = r.String(root["log"], "log", "level", c.log_level);
+  if (st.ok() && root["tracks"]) st = r.ExpectMap(root["tracks"], "tracks", {"stale_after_s"});
+  if (st.ok() && root["tracks"]) {
+    st = r.Number(root["tracks"], "tracks", "stale_after_s", 0, 86400, c.detector.stale_after_s, true);
+  }
+  if (st.ok() && root["detection"]) {
+    st = r.ExpectMap(root["detection"], "detection", {"queue_capacity", "index_cell_m"});
+  }
+  if (st.ok() && root["detection"]) {
+    st = r.Count(root["detection"], "detection", "queue_capacity", 1, 1000000,
+                 c.detection_loop.queue_capacity);
+  }
+  if (st.ok() && root["detection"]) {
+    st = r.Number(root["detection"], "detection", "index_cell_m", 1000, 1000000, c.detector.index_cell_m);
+  }
+  if (st.ok() && root["subscribers"]) st = r.ExpectMap(root["subscribers"], "subscribers", {"queue_capacity"});
+  if (st.ok() && root["subscribers"]) {
+    st = r.Count(root["subscribers"], "subscribers", "queue_capacity", 1, 10000000,
+                 c.subscribers.queue_capacity);
+  }
+  if (st.ok() && root["rules"]) {
+    const YAML::Node rules = root["rules"];
+    if (!rules.IsSequence()) return r.Error("rules", rules, "expected a list of rules");
+    c.detector.rules.clear();
+    for (std::size_t i = 0; st.ok() && i < rules.size(); ++i) {
+      Rule rule;
+      st = ReadRule(r, rules[i], fmt::format("rules[{}]", i), rule);
+      c.detector.rules.push_back(rule);
+    }
+    if (st.ok()) {
+      if (Status v = ValidateRules(c.detector.rules); !v.ok()) {
+        st = InvalidArgument("config", fmt::format("{}: {}", source, v.message()));
+      }
+    }
+  }
+  if (!st.ok()) return st;
+  config = std::move(c);
+  return Status::Ok();
+}
+
+Status LoadConfig(const std::string& path, Config& config) {
+  if (Status st = ApplyConfigYaml(EmbeddedDefaultConfig(), "embedded default config", config);
+      !st.ok()) {
+    return st;
+  }
+  if (path.empty()) return Status::Ok();
+  std::ifstream in(path);
+  if (!in) return InvalidArgument("config", fmt::format("{}: cannot open the config file", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  return ApplyConfigYaml(text.str(), path, config);
+}
+
+Status ValidateConfig(const Config& config) {
+  const auto colon = config.listen.rfind(':');
+  bool port_ok = colon != std::string::npos && colon > 0 && colon + 1 < config.listen.size();
+  if (port_ok) {
+    const std::string port = config.listen.substr(colon + 1);
+    port_ok = port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos &&
+              std::stoi(port) <= 65535;
+  }
+  if (!port_ok) {
+    return InvalidArgument("config", fmt::format("server.listen: '{}' is not HOST:PORT with a port "
+                                                 "from 0 to 65535",
+                                                 config.listen));
+  }
+  static constexpr std::string_view kLevels[] = {"trace", "debug", "info",    "warn",
+                                                 "error", "critical", "off"};
+  bool level_ok = false;
+  for (auto l : kLevels) level_ok = level_ok || l == config.log_level;
+  if (!level_ok) {
+    return InvalidArgument("config", fmt::format("log.level: '{}' is not one of trace, debug, info, "
+                                                 "warn, error, critical, off",
+                                                 config.log_level));
+  }
+  if (Status st = ValidateRules(config.detector.rules); !st.ok()) {
+    return InvalidArgument("config", st.message());
+  }
+  return Status::Ok();
+}
+
+std::string ConfigToYaml(const Config& c) {
+  YAML::Emitter out;
+  out.SetDoublePrecision(10);
+  out << YAML::BeginMap;
+  out << YAML::Key << "server" << YAML::Value << YAML::BeginMap << YAML::Key << "listen"
+      << YAML::Value << YAML::DoubleQuoted << c.listen << YAML::EndMap;
+  out << YAML::Key << "log" << YAML::Value << YAML::BeginMap << YAML::Key << "level" << YAML::Value
+      << c.log_level << YAML::EndMap;
+  out << YAML::Key << "tracks" << YAML::Value << YAML::BeginMap << YAML::Key << "stale_after_s"
+      << YAML::Value << c.detector.stale_after_s << YAML::EndMap;
+  out << YAML::Key << "detection" << YAML::Value << YAML::BeginMap << YAML::Key << "queue_capacity"
+      << YAML::Value << c.detection_loop.queue_capacity << YAML::Key << "index_cell_m"
+      << YAML::Value << c.detector.index_cell_m << YAML::EndMap;
+  out << YAML::Key << "subscribers" << YAML::Value << YAML::BeginMap << YAML::Key
+      << "queue_capacity" << YAML::Value << c.subscribers.queue_capacity << YAML::EndMap;
+  out << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
+  for (const Rule& r : c.detector.rules) {
+    out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << r.name << YAML::Key
+        << "severity" << YAML::Value << std::string(SeverityName(r.severity)) << YAML::Key
+        << "horizontal_nm" << YAML::Value << r.horizontal_nm << YAML::Key << "vertical_ft"
+        << YAML::Value << r.vertical_ft << YAML::Key << "lookahead_s" << YAML::Value
+        << r.lookahead_s << YAML::EndMap;
+  }
+  out << YAML::EndSeq << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace airprox

@@ -1,0 +1,38 @@
+// airproxd's configuration: YAML (configs/airprox.yaml documents every key) -> typed options.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "server/core/detector.h"
+#include "server/core/status.h"
+#include "server/pipeline/detection_loop.h"
+#include "server/service/subscriber_hub.h"
+
+namespace airprox {
+
+struct Config {
+  std::string listen = "127.0.0.1:50051";  // gRPC HOST:PORT
+  std::string log_level = "info";
+  DetectorOptions detector;
+  DetectionLoopOptions detection_loop;
+  SubscriberHubOptions subscribers;
+};
+
+// The default configuration file, embedded at build time from configs/airprox.yaml.
+std::string_view EmbeddedDefaultConfig();
+
+// Reads YAML text on top of `config`: keys present replace values, a `rules` list replaces all
+// rules. Errors name the source, the key and the problem ("my.yaml: tracks.stale_after_s: ...").
+Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& config);
+
+// The embedded defaults, then the file at `path` if not empty.
+Status LoadConfig(const std::string& path, Config& config);
+
+// Checks values that span keys or come from flags (listen address, log level, rules).
+Status ValidateConfig(const Config& config);
+
+// The effective configuration as YAML that ApplyConfigYaml reads back to the same values.
+std::string ConfigToYaml(const Config& config);
+
+}  // namespace airprox

@@ -1,0 +1,63 @@
+// airproxd: parses flags, loads the config, starts the server, waits for SIGINT or SIGTERM.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+
+#include "server/app/config.h"
+#include "server/app/server.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"airproxd: real-time aircraft separation monitoring server"};
+  std::string config_path, listen, log_level;
+  bool print_config = false;
+  app.add_option("--config", config_path, "YAML config file, read on top of the embedded defaults")
+      ->check(CLI::ExistingFile);
+  app.add_option("--listen", listen, "gRPC listen address HOST:PORT (overrides server.listen)");
+  app.add_option("--log-level", log_level,
+                 "trace, debug, info, warn, error, critical or off (overrides log.level)");
+  app.add_flag("--print-config", print_config, "print the effective config as YAML and exit");
+  CLI11_PARSE(app, argc, argv);
+
+  airprox::Config config;
+  airprox::Status st = airprox::LoadConfig(config_path, config);
+  if (st.ok()) {
+    if (!listen.empty()) config.listen = listen;
+    if (!log_level.empty()) config.log_level = log_level;
+    st = airprox::ValidateConfig(config);
+  }
+  if (!st.ok()) {
+    std::cerr << "airproxd: " << st.message() << "\n";
+    return 2;
+  }
+  if (print_config) {
+    std::cout << airprox::ConfigToYaml(config);
+    return 0;
+  }
+
+  auto console = spdlog::stderr_color_mt("airproxd");
+  spdlog::set_default_logger(console);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+
+  // Block the stop signals in every thread; the main thread waits for them below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  airprox::AirproxServer server(config);
+  st = server.Start();
+  if (!st.ok()) {
+    spdlog::critical("{}", st.message());
+    return 1;
+  }
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  spdlog::info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+  server.Stop();
+  return 0;
+}

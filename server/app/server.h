@@ -1,0 +1,52 @@
+// airproxd as a component: the detection loop, the subscriber hub, the encounter log and the gRPC
+// services, wired from a Config. main() only parses flags and calls Start and Stop; tests start
+// the same server in-process on port 0.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/server.h>
+
+#include "server/app/config.h"
+#include "server/app/encounter_log.h"
+#include "server/core/status.h"
+#include "server/pipeline/detection_loop.h"
+#include "server/service/encounter_service.h"
+#include "server/service/ingest_service.h"
+#include "server/service/subscriber_hub.h"
+#include "server/service/track_service.h"
+
+namespace airprox {
+
+class AirproxServer {
+ public:
+  explicit AirproxServer(Config config);
+  ~AirproxServer();
+
+  // Binds config.listen and starts serving. An address that cannot be bound is an error.
+  Status Start();
+  // Refuses new subscribers, ends subscriber streams with OK once their queues are flushed, lets
+  // in-flight calls finish (at most `grace_s` seconds), then stops detection.
+  void Stop(double grace_s = 5.0);
+
+  int port() const { return port_; }
+  // "127.0.0.1:<port>", the address clients can dial.
+  std::string address() const;
+  const SubscriberHub& hub() const { return hub_; }
+  const DetectionLoop& detection() const { return loop_; }
+
+ private:
+  Config config_;
+  DetectionLoop loop_;
+  SubscriberHub hub_;
+  EncounterLog log_;
+  IngestService ingest_;
+  EncounterService encounters_;
+  TrackService tracks_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace airprox

@@ -1,0 +1,109 @@
+#include "server/core/detector.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "server/core/pair_assessment.h"
+#include "server/core/units.h"
+
+namespace airprox {
+namespace {
+
+// How often, in data time, stale tracks are swept.
+constexpr double kSweepIntervalS = 1.0;
+
+}  // namespace
+
+Detector::Detector(DetectorOptions options)
+    : options_(std::move(options)),
+      index_(options_.index_cell_m),
+      encounters_(options_.rules) {}
+
+Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
+  Status st = ValidatePosition(p);
+  if (st.ok() && p.time_s < newest_time_s_ - options_.stale_after_s) {
+    st = {StatusCode::kFailedPrecondition, "too_old",
+          fmt::format("time {:.3f} is more than stale_after_s = {} before the newest data time {:.3f}",
+                      p.time_s, options_.stale_after_s, newest_time_s_)};
+  }
+  TrackUpdate update;
+  if (st.ok()) st = tracks_.Upsert(p, update);
+  if (!st.ok()) {
+    ++counters_.rejected;
+    return st;
+  }
+  ++counters_.accepted;
+  const Track& t = tracks_.At(update.handle);
+  index_.Update(update.handle, t.surface.ecef_m);
+  max_ground_speed_mps_ = std::max(max_ground_speed_mps_, t.ground_speed_mps);
+  newest_time_s_ = std::max(newest_time_s_, p.time_s);
+
+  if (t.Checkable()) {
+    CheckTrack(update.handle, out);
+  } else {
+    encounters_.EndAllOf(update.handle, p.time_s, "not_checkable",
+                         [this](TrackHandle h) -> const Track& { return tracks_.At(h); }, out);
+  }
+  if (newest_time_s_ - last_sweep_s_ >= kSweepIntervalS) DropStale(out);
+  return Status::Ok();
+}
+
+double Detector::CandidateRadiusM(const Track& t) const {
+  // The other track may be extrapolated by up to stale_after_s from its indexed point; within the
+  // lookahead both tracks move at most at their speeds. The projected distance the predicate uses
+  // is never more than the chord the index measures; the small factor covers rounding.
+  double reach = 0;
+  for (const Rule& r : options_.rules) {
+    reach = std::max(reach, units::nm_to_m(r.horizontal_nm) +
+                                r.lookahead_s * (t.ground_speed_mps + max_ground_speed_mps_));
+  }
+  reach += options_.stale_after_s * max_ground_speed_mps_;
+  return reach * 1.001 + 1.0;
+}
+
+void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
+  const Track& self = tracks_.At(h);
+  candidates_.clear();
+  index_.Query(self.surface.ecef_m, CandidateRadiusM(self), candidates_);
+  const auto& partners = encounters_.PartnersOf(h);
+  candidates_.insert(candidates_.end(), partners.begin(), partners.end());
+  std::sort(candidates_.begin(), candidates_.end());
+  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+
+  const double t_s = self.last.time_s;
+  for (TrackHandle o : candidates_) {
+    if (o == h) continue;
+    const Track& other = tracks_.At(o);
+    if (!other.Checkable()) continue;
+    ++counters_.pair_checks;
+    const PairAssessment as = AssessPair(self, other, t_s, options_.rules);
+    encounters_.Observe(h, self, o, other, t_s, as, out);
+  }
+}
+
+void Detector::DropStale(std::vector<EncounterEvent>& out) {
+  last_sweep_s_ = newest_time_s_;
+  const double cutoff = newest_time_s_ - options_.stale_after_s;
+  std::vector<TrackHandle> stale;
+  double max_speed = 0;
+  tracks_.ForEach([&](TrackHandle h, const Track& t) {
+    if (t.last.time_s < cutoff) {
+      stale.push_back(h);
+    } else {
+      max_speed = std::max(max_speed, t.ground_speed_mps);
+    }
+  });
+  auto track_of = [this](TrackHandle x) -> const Track& { return tracks_.At(x); };
+  for (TrackHandle h : stale) {
+    encounters_.EndAllOf(h, newest_time_s_, "track_dropped", track_of, out);
+  }
+  for (TrackHandle h : stale) {
+    index_.Erase(h);
+    tracks_.Erase(h);
+    ++counters_.tracks_dropped;
+  }
+  max_ground_speed_mps_ = max_speed;
+}
+
+}  // namespace airprox

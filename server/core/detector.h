@@ -1,0 +1,68 @@
+// The detection core: applies position reports in order and emits encounter events.
+//
+// Single-threaded by design: one writer owns a Detector (see server/pipeline/detection_loop.h).
+// Time is data time only, taken from the reports; nothing here reads a clock, so a recording
+// replayed at any speed yields the same events.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "server/core/encounter_event.h"
+#include "server/core/encounter_tracker.h"
+#include "server/core/rule.h"
+#include "server/core/spatial_index.h"
+#include "server/core/status.h"
+#include "server/core/track_table.h"
+
+namespace airprox {
+
+struct DetectorOptions {
+  std::vector<Rule> rules;
+  // A track whose latest report is this much older than the newest data time seen is dropped and
+  // its encounters end (reason "track_dropped"). Seconds, > 0.
+  double stale_after_s = 60.0;
+  // Edge of the spatial index's grid cubes, metres. Tuning only: results do not depend on it.
+  double index_cell_m = 100000.0;
+};
+
+struct DetectorCounters {
+  std::uint64_t accepted = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t tracks_dropped = 0;
+  std::uint64_t pair_checks = 0;
+};
+
+class Detector {
+ public:
+  explicit Detector(DetectorOptions options);
+
+  // Applies one report at its data time: validates it, updates the track and the index, checks the
+  // track against its candidates, drops stale tracks, and appends the resulting events to out.
+  // A rejected report changes nothing and its Status says why.
+  Status Ingest(const Position& p, std::vector<EncounterEvent>& out);
+
+  const TrackTable& tracks() const { return tracks_; }
+  std::vector<EncounterEvent> ActiveEncounters() const { return encounters_.Active(); }
+  double newest_time_s() const { return newest_time_s_; }
+  const DetectorCounters& counters() const { return counters_; }
+  const DetectorOptions& options() const { return options_; }
+
+ private:
+  void CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out);
+  void DropStale(std::vector<EncounterEvent>& out);
+  // Radius around a track's reported point that contains every track the predicate could flag.
+  double CandidateRadiusM(const Track& t) const;
+
+  DetectorOptions options_;
+  TrackTable tracks_;
+  SpatialIndex index_;
+  EncounterTracker encounters_;
+  DetectorCounters counters_;
+  double newest_time_s_ = 0;
+  double last_sweep_s_ = 0;
+  double max_ground_speed_mps_ = 0;  // over live tracks; exact after each sweep, an upper bound between
+  std::vector<TrackHandle> candidates_;  // scratch
+};
+
+}  // namespace airprox

@@ -1,0 +1,31 @@
+// One position report, as it enters the core from any transport.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "server/core/status.h"
+
+namespace airprox {
+
+struct Position {
+  std::string track_id;  // ICAO 24-bit hex or any stable id, 1..kMaxTrackIdBytes bytes
+  std::string callsign;  // empty when unknown
+  double time_s = 0;     // data time, UTC seconds since the Unix epoch (fractional)
+  double lat_deg = 0;    // WGS84
+  double lon_deg = 0;    // WGS84
+  std::optional<double> alt_ft;             // barometric
+  std::optional<double> ground_speed_kt;
+  std::optional<double> track_deg;          // true track over ground
+  std::optional<double> vertical_rate_fpm;  // positive climbing
+  std::optional<bool> on_ground;            // absent: airborne
+};
+
+inline constexpr std::size_t kMaxTrackIdBytes = 64;
+inline constexpr std::size_t kMaxCallsignBytes = 16;
+
+// Checks one record on its own (ranges, finiteness, required fields). Returns the first problem,
+// with a stable reason token and a message naming the field and value.
+Status ValidatePosition(const Position& p);
+
+}  // namespace airprox

@@ -1,0 +1,56 @@
+// Every live track by id, in stable slots addressed by TrackHandle.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "server/core/status.h"
+#include "server/core/track.h"
+
+namespace airprox {
+
+// What an upsert changed: the change record that the spatial index and detection consume.
+struct TrackUpdate {
+  TrackHandle handle = 0;
+  std::optional<Track> previous;  // state before the update; absent for a new track
+};
+
+class TrackTable {
+ public:
+  // Inserts or replaces the track of p.track_id. A report older than the track's latest one is
+  // refused (FailedPrecondition "out_of_order") and changes nothing. A report without a callsign
+  // keeps the track's previous callsign.
+  Status Upsert(const Position& p, TrackUpdate& update);
+
+  const Track* Find(std::string_view track_id) const;
+  std::optional<TrackHandle> HandleOf(std::string_view track_id) const;
+  const Track& At(TrackHandle h) const { return slots_[h].track; }
+  bool Live(TrackHandle h) const { return h < slots_.size() && slots_[h].live; }
+  void Erase(TrackHandle h);
+  std::size_t size() const { return by_id_.size(); }
+
+  template <typename F>
+  void ForEach(F&& f) const {
+    for (TrackHandle h = 0; h < slots_.size(); ++h) {
+      if (slots_[h].live) f(h, slots_[h].track);
+    }
+  }
+
+ private:
+  struct Slot {
+    Track track;
+    bool live = false;
+  };
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::vector<Slot> slots_;
+  std::vector<TrackHandle> free_;
+  std::unordered_map<std::string, TrackHandle, StringHash, std::equal_to<>> by_id_;
+};
+
+}  // namespace airprox

@@ -1,0 +1,46 @@
+#include "server/formats/line_reader.h"
+
+#include <cerrno>
+#include <cstring>
+
+namespace airprox {
+
+Status LineReader::Open(const std::string& path, std::unique_ptr<LineReader>& out) {
+  errno = 0;
+  gzFile f = gzopen(path.c_str(), "rb");  // reads plain files transparently too
+  if (f == nullptr) {
+    return InvalidArgument("open", path + ": cannot open: " +
+                                       (errno != 0 ? std::strerror(errno) : "out of memory"));
+  }
+  gzbuffer(f, 1 << 17);
+  out.reset(new LineReader(path, f));
+  return Status::Ok();
+}
+
+LineReader::~LineReader() { gzclose(file_); }
+
+bool LineReader::Next(std::string& line) {
+  line.clear();
+  char buf[4096];
+  bool got_any = false;
+  while (gzgets(file_, buf, sizeof buf) != nullptr) {
+    got_any = true;
+    const std::size_t n = std::strlen(buf);
+    line.append(buf, n);
+    if (n > 0 && buf[n - 1] == '\n') break;
+  }
+  if (!got_any) {
+    int err = 0;
+    const char* msg = gzerror(file_, &err);
+    if (err != Z_OK && err != Z_BUF_ERROR) {
+      error_ = InvalidArgument("read", path_ + ": read error after line " +
+                                           std::to_string(line_number_) + ": " + msg);
+    }
+    return false;
+  }
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  ++line_number_;
+  return true;
+}
+
+}  // namespace airprox

@@ -1,0 +1,36 @@
+// Reads a text file line by line, plain or gzip-compressed (detected from the content, not the
+// name), counting line numbers for error messages.
+#pragma once
+
+#include <zlib.h>
+
+#include <memory>
+#include <string>
+
+#include "server/core/status.h"
+
+namespace airprox {
+
+class LineReader {
+ public:
+  static Status Open(const std::string& path, std::unique_ptr<LineReader>& out);
+  ~LineReader();
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  // The next line without its line ending; false at the end of the file or on a read error
+  // (then error() is not OK).
+  bool Next(std::string& line);
+  std::size_t line_number() const { return line_number_; }
+  const std::string& path() const { return path_; }
+  const Status& error() const { return error_; }
+
+ private:
+  LineReader(std::string path, gzFile file) : path_(std::move(path)), file_(file) {}
+  std::string path_;
+  gzFile file_;
+  std::size_t line_number_ = 0;
+  Status error_;
+};
+
+}  // namespace airprox

@@ -1,0 +1,58 @@
+// The single writer of the detection core: one thread that owns a Detector and runs jobs from a
+// bounded queue, so that transports never race on the core and events come out in one order.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <thread>
+#include <vector>
+
+#include "server/core/detector.h"
+#include "server/pipeline/bounded_queue.h"
+#include "server/pipeline/event_sink.h"
+
+namespace airprox {
+
+struct DetectionLoopOptions {
+  // Jobs (batches and queries) waiting for the detection thread. When full, submitters block
+  // (backpressure to the ingest stream) and DetectionLoop::blocked_submits() counts it.
+  std::size_t queue_capacity = 1024;
+};
+
+class DetectionLoop {
+ public:
+  using BatchDone = std::function<void(std::vector<Status> per_record)>;
+  using Query = std::function<void(const Detector&)>;
+
+  DetectionLoop(DetectorOptions detector, DetectionLoopOptions options);
+  ~DetectionLoop();
+
+  // Sinks must be added before Start and outlive the loop.
+  void AddSink(EventSink* sink) { sinks_.push_back(sink); }
+  void Start();
+  // Runs every job already queued, then stops the thread. Later submits fail with Unavailable.
+  void Stop();
+
+  // Applies the batch in order on the detection thread, then calls done there with one Status per
+  // record. Unavailable (and done is not called) when stopped.
+  Status SubmitBatch(std::vector<Position> batch, BatchDone done);
+  // Runs fn on the detection thread with read access to the detector.
+  Status SubmitQuery(Query fn);
+
+  std::uint64_t blocked_submits() const { return queue_.blocked_pushes(); }
+  std::uint64_t last_sequence() const { return last_sequence_.load(); }
+
+ private:
+  using Job = std::function<void(Detector&)>;
+  Status Submit(Job job);
+  void Run();
+
+  Detector detector_;
+  BoundedQueue<Job> queue_;
+  std::vector<EventSink*> sinks_;
+  std::thread thread_;
+  std::atomic<std::uint64_t> last_sequence_{0};
+  std::vector<EncounterEvent> events_;  // scratch, detection thread only
+};
+
+}  // namespace airprox

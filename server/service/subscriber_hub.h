@@ -1,0 +1,44 @@
+// Fan-out of encounter events to every subscriber: each event is converted to its wire message
+// once, then shared by every subscriber's bounded queue.
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <unordered_set>
+
+#include "server/pipeline/event_sink.h"
+#include "server/service/subscription.h"
+
+namespace airprox {
+
+struct SubscriberHubOptions {
+  // Events queued per subscriber before its stream is ended with RESOURCE_EXHAUSTED.
+  std::size_t queue_capacity = 4096;
+};
+
+class SubscriberHub final : public EventSink {
+ public:
+  explicit SubscriberHub(SubscriberHubOptions options) : options_(options) {}
+
+  // A new subscription; once the hub is closed it is one that ends at once with UNAVAILABLE.
+  Subscription* Add();
+  void Remove(Subscription* s);
+  // Refuses new subscribers and ends every stream with OK after its queue is flushed.
+  void Close();
+
+  void OnEvents(const std::vector<EncounterEvent>& events) override;
+
+  std::size_t subscribers() const;
+  std::uint64_t overflows() const { return overflows_.load(); }
+  std::uint64_t events_queued() const { return events_queued_.load(); }
+
+ private:
+  SubscriberHubOptions options_;
+  mutable std::mutex mu_;
+  std::unordered_set<Subscription*> subscribers_;
+  bool closed_ = false;
+  std::atomic<std::uint64_t> overflows_{0};
+  std::atomic<std::uint64_t> events_queued_{0};
+};
+
+}  // namespace airprox

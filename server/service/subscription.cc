@@ -1,0 +1,96 @@
+#include "server/service/subscription.h"
+
+#include <string>
+
+#include "server/service/subscriber_hub.h"
+
+namespace airprox {
+
+Subscription::Subscription(SubscriberHub& hub, std::size_t capacity)
+    : hub_(hub), capacity_(capacity == 0 ? 1 : capacity) {}
+
+bool Subscription::Enqueue(const EventPtr& event) {
+  Action a;
+  bool overflowed = false;
+  {
+    std::lock_guard lock(mu_);
+    if (closing_ || finished_) return true;
+    if (queue_.size() >= capacity_) {
+      overflowed = true;
+      const std::size_t lost = queue_.size() + 1;
+      queue_.clear();
+      closing_ = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                              "subscriber queue overflow: " + std::to_string(lost) +
+                                  " events could not be delivered; reconnect");
+    } else {
+      queue_.push_back(event);
+    }
+    a = NextLocked();
+  }
+  Perform(a);
+  return !overflowed;
+}
+
+void Subscription::Close(grpc::Status status) {
+  Action a;
+  {
+    std::lock_guard lock(mu_);
+    if (closing_ || finished_) return;
+    closing_ = std::move(status);
+    a = NextLocked();
+  }
+  Perform(a);
+}
+
+void Subscription::OnWriteDone(bool ok) {
+  Action a;
+  {
+    std::lock_guard lock(mu_);
+    writing_ = false;
+    in_flight_.reset();
+    if (!ok) {  // the peer is gone: nothing more can be written
+      queue_.clear();
+      if (!closing_) closing_ = grpc::Status(grpc::StatusCode::CANCELLED, "write failed");
+    }
+    a = NextLocked();
+  }
+  Perform(a);
+}
+
+void Subscription::OnCancel() {
+  Action a;
+  {
+    std::lock_guard lock(mu_);
+    queue_.clear();
+    if (!closing_) closing_ = grpc::Status::CANCELLED;
+    a = NextLocked();
+  }
+  Perform(a);
+}
+
+void Subscription::OnDone() {
+  hub_.Remove(this);
+  delete this;
+}
+
+Subscription::Action Subscription::NextLocked() {
+  Action a;
+  if (writing_ || finished_) return a;
+  if (!queue_.empty()) {
+    in_flight_ = std::move(queue_.front());
+    queue_.pop_front();
+    writing_ = true;
+    a.write = in_flight_.get();
+  } else if (closing_) {
+    finished_ = true;
+    a.finish = *closing_;
+  }
+  return a;
+}
+
+void Subscription::Perform(const Action& a) {
+  if (a.write) StartWrite(a.write);
+  if (a.finish) Finish(*a.finish);
+}
+
+}  // namespace airprox

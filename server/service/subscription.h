@@ -1,0 +1,54 @@
+// One Encounters.Subscribe stream: a bounded queue of serialized-once events and the gRPC write
+// reactor that drains it. Never blocks the caller of Enqueue (the detection thread).
+//
+// Overflow policy: when the queue is full the stream is ended with RESOURCE_EXHAUSTED naming the
+// number of events that could not be delivered, so a subscriber never loses events silently; the
+// hub counts it. The client reconnects (resume arrives with issue 4).
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "airprox/v1/airprox.grpc.pb.h"
+
+namespace airprox {
+
+class SubscriberHub;
+
+class Subscription final : public grpc::ServerWriteReactor<v1::EncounterEvent> {
+ public:
+  using EventPtr = std::shared_ptr<const v1::EncounterEvent>;
+
+  Subscription(SubscriberHub& hub, std::size_t capacity);
+
+  // Queues an event; false when it overflowed (the stream is then being ended).
+  bool Enqueue(const EventPtr& event);
+  // Ends the stream with `status` once what is queued has been written.
+  void Close(grpc::Status status);
+
+  void OnWriteDone(bool ok) override;
+  void OnCancel() override;
+  void OnDone() override;
+
+ private:
+  // Under mu_: decides the next action; the caller performs it outside the lock.
+  struct Action {
+    const v1::EncounterEvent* write = nullptr;
+    std::optional<grpc::Status> finish;
+  };
+  Action NextLocked();
+  void Perform(const Action& a);
+
+  SubscriberHub& hub_;
+  const std::size_t capacity_;
+  std::mutex mu_;
+  std::deque<EventPtr> queue_;
+  EventPtr in_flight_;
+  bool writing_ = false;
+  bool finished_ = false;
+  std::optional<grpc::Status> closing_;
+};
+
+}  // namespace airprox

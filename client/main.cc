@@ -9,8 +9,12 @@ int main(int argc, char** argv) {
   using namespace airprox::cli;
   CLI::App app{"airprox: command-line client of the airproxd separation-monitoring server"};
   app.require_subcommand(1);
-  std::string server = kDefaultServer;
-  app.add_option("--server", server, "airproxd address HOST:PORT")->capture_default_str();
+  Endpoint server;
+  app.add_option("--server", server.address, "airproxd address HOST:PORT")->capture_default_str();
+  app.add_option("--connect-timeout", server.connect_timeout_s,
+                 "seconds to wait for the server before giving up")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
 
   ReplayOptions replay;
   auto* replay_cmd = app.add_subcommand("replay", "stream recorded positions (canonical CSV, plain or gzip)");
@@ -33,9 +37,12 @@ int main(int argc, char** argv) {
   auto* encounters_cmd = app.add_subcommand("encounters", "list the active encounters");
   encounters_cmd->add_flag("--json", encounters_json, "one protobuf JSON object per encounter per line");
 
-  // --server is accepted before or after the subcommand.
+  // The connection options are accepted before or after the subcommand.
   for (auto* sub : app.get_subcommands({})) {
-    sub->add_option("--server", server, "airproxd address HOST:PORT");
+    sub->add_option("--server", server.address, "airproxd address HOST:PORT");
+    sub->add_option("--connect-timeout", server.connect_timeout_s,
+                    "seconds to wait for the server before giving up")
+        ->check(CLI::PositiveNumber);
   }
   CLI11_PARSE(app, argc, argv);
 

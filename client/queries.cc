@@ -32,7 +32,7 @@ int RunSubscribe(const SubscribeOptions& options) {
   return 0;
 }
 
-int RunTracks(const std::string& server) {
+int RunTracks(const Endpoint& server) {
   std::string error;
   auto channel = Connect(server, error);
   if (!channel) return Fail("tracks", error);
@@ -47,7 +47,7 @@ int RunTracks(const std::string& server) {
   return 0;
 }
 
-int RunEncounters(const std::string& server, bool json) {
+int RunEncounters(const Endpoint& server, bool json) {
   std::string error;
   auto channel = Connect(server, error);
   if (!channel) return Fail("encounters", error);

@@ -3,14 +3,16 @@
 
 #include <string>
 
+#include "client/connection.h"
+
 namespace airprox::cli {
 
 struct SubscribeOptions {
-  std::string server;
+  Endpoint server;
   bool json = false;
 };
 int RunSubscribe(const SubscribeOptions& options);
-int RunTracks(const std::string& server);
-int RunEncounters(const std::string& server, bool json);
+int RunTracks(const Endpoint& server);
+int RunEncounters(const Endpoint& server, bool json);
 
 }  // namespace airprox::cli

@@ -4,10 +4,12 @@
 #include <string>
 #include <vector>
 
+#include "client/connection.h"
+
 namespace airprox::cli {
 
 struct ReplayOptions {
-  std::string server;
+  Endpoint server;
   std::vector<std::string> files;  // canonical CSV, plain or gzip
   double speed = 0;                // 0: as fast as possible; 1: real time; 10: ten times faster
   std::size_t batch = 1000;        // records per batch, at most

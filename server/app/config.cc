@@ -226,7 +226,7 @@ Status ValidateConfig(const Config& config) {
 
 std::string ConfigToYaml(const Config& c) {
   YAML::Emitter out;
-  out.SetDoublePrecision(10);
+  out.SetDoublePrecision(15);
   out << YAML::BeginMap;
   out << YAML::Key << "server" << YAML::Value << YAML::BeginMap << YAML::Key << "listen"
       << YAML::Value << YAML::DoubleQuoted << c.listen << YAML::EndMap;

@@ -37,6 +37,9 @@ Status AirproxServer::Start() {
   if (Status st = ValidateConfig(config_); !st.ok()) return st;
   loop_.Start();
   grpc::ServerBuilder builder;
+  // gRPC sets SO_REUSEPORT by default: a second airproxd on the same port would silently share the
+  // traffic. Refuse instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(config_.listen, grpc::InsecureServerCredentials(), &port_);
   builder.RegisterService(&ingest_);
   builder.RegisterService(&encounters_);

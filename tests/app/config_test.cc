@@ -1,0 +1,111 @@
+#include "server/app/config.h"
+
+#include <gtest/gtest.h>
+
+namespace airprox {
+namespace {
+
+Config Defaults() {
+  Config c;
+  EXPECT_TRUE(LoadConfig("", c).ok());
+  return c;
+}
+
+TEST(Config, EmbeddedDefaultsHaveTheThreeStandardRules) {
+  const Config c = Defaults();
+  EXPECT_EQ(c.listen, "127.0.0.1:50051");
+  EXPECT_EQ(c.log_level, "info");
+  EXPECT_EQ(c.detector.stale_after_s, 60);
+  ASSERT_EQ(c.detector.rules.size(), 3u);
+  EXPECT_EQ(c.detector.rules[0].name, "conflict");
+  EXPECT_EQ(c.detector.rules[0].severity, Severity::kAdvisory);
+  EXPECT_EQ(c.detector.rules[0].horizontal_nm, 5);
+  EXPECT_EQ(c.detector.rules[0].vertical_ft, 1000);
+  EXPECT_EQ(c.detector.rules[0].lookahead_s, 120);
+  EXPECT_EQ(c.detector.rules[1].name, "loss-of-separation");
+  EXPECT_EQ(c.detector.rules[1].lookahead_s, 0);
+  EXPECT_EQ(c.detector.rules[2].name, "nmac");
+  EXPECT_EQ(c.detector.rules[2].severity, Severity::kAlert);
+  EXPECT_NEAR(c.detector.rules[2].horizontal_nm * 1852 / 0.3048, 500, 1e-9);
+  EXPECT_EQ(c.detector.rules[2].vertical_ft, 100);
+  EXPECT_TRUE(ValidateConfig(c).ok());
+}
+
+TEST(Config, FileOverridesOnlyWhatItNames) {
+  Config c = Defaults();
+  ASSERT_TRUE(ApplyConfigYaml("tracks: {stale_after_s: 20}\nserver: {listen: '0.0.0.0:7000'}\n",
+                              "t.yaml", c)
+                  .ok());
+  EXPECT_EQ(c.detector.stale_after_s, 20);
+  EXPECT_EQ(c.listen, "0.0.0.0:7000");
+  EXPECT_EQ(c.detector.rules.size(), 3u);
+  ASSERT_TRUE(ApplyConfigYaml("rules:\n  - {name: tight, severity: alert, horizontal_nm: 1, "
+                              "vertical_ft: 300}\n",
+                              "t.yaml", c)
+                  .ok());
+  ASSERT_EQ(c.detector.rules.size(), 1u);
+  EXPECT_EQ(c.detector.rules[0].lookahead_s, 0);
+}
+
+TEST(Config, ErrorsNameTheKeyAndTheLine) {
+  struct Case {
+    const char* yaml;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"tracks:\n  stale_after: 5\n", "t.yaml:2: tracks.stale_after: unknown key"},
+      {"tracks:\n  stale_after_s: -5\n", "t.yaml:2: tracks.stale_after_s: -5 is outside (0, 86400]"},
+      {"tracks:\n  stale_after_s: soon\n", "tracks.stale_after_s: expected a number"},
+      {"detection: {queue_capacity: 2.5}\n", "detection.queue_capacity: expected a whole number"},
+      {"rules:\n  - {name: x, severity: bad, horizontal_nm: 5, vertical_ft: 1000}\n",
+       "rules[0].severity: 'bad' is not one of ADVISORY, WARNING, ALERT"},
+      {"rules:\n  - {name: x, severity: alert, vertical_ft: 1000}\n",
+       "rules[0]: give exactly one of horizontal_nm and horizontal_ft"},
+      {"rules:\n  - {name: x, severity: alert, horizontal_nm: 1}\n", "rules[0].vertical_ft: is required"},
+      {"rules: []\n", "at least one rule is required"},
+      {"server: [1, 2]\n", "server: expected a mapping"},
+      {"server: {listen: 'a: b\n", "invalid YAML"},
+  };
+  for (const Case& c : cases) {
+    Config config = Defaults();
+    const Status st = ApplyConfigYaml(c.yaml, "t.yaml", config);
+    EXPECT_FALSE(st.ok()) << c.yaml;
+    EXPECT_NE(st.message().find(c.expected), std::string::npos)
+        << "got: " << st.message() << "\nexpected to contain: " << c.expected;
+  }
+}
+
+TEST(Config, FailedLoadChangesNothing) {
+  Config c = Defaults();
+  EXPECT_FALSE(ApplyConfigYaml("tracks: {stale_after_s: 5}\nlog: {bogus: 1}\n", "t.yaml", c).ok());
+  EXPECT_EQ(c.detector.stale_after_s, 60);
+}
+
+TEST(Config, ValidateChecksListenAndLogLevel) {
+  Config c = Defaults();
+  c.listen = "localhost";
+  EXPECT_NE(ValidateConfig(c).message().find("server.listen"), std::string::npos);
+  c.listen = "127.0.0.1:70000";
+  EXPECT_FALSE(ValidateConfig(c).ok());
+  c.listen = "[::1]:0";
+  EXPECT_TRUE(ValidateConfig(c).ok());
+  c.log_level = "loud";
+  EXPECT_NE(ValidateConfig(c).message().find("log.level"), std::string::npos);
+}
+
+TEST(Config, PrintedConfigReadsBackTheSame) {
+  Config c = Defaults();
+  c.detector.stale_after_s = 42.5;
+  c.subscribers.queue_capacity = 77;
+  const std::string yaml = ConfigToYaml(c);
+  Config back;
+  ASSERT_TRUE(ApplyConfigYaml(yaml, "printed", back).ok()) << yaml;
+  EXPECT_EQ(ConfigToYaml(back), yaml);
+  EXPECT_EQ(back.detector.stale_after_s, 42.5);
+  EXPECT_EQ(back.subscribers.queue_capacity, 77u);
+  ASSERT_EQ(back.detector.rules.size(), 3u);
+  EXPECT_NEAR(back.detector.rules[2].horizontal_nm, c.detector.rules[2].horizontal_nm, 1e-13);
+}
+
+}  // namespace
+}  // namespace airprox

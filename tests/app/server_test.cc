@@ -1,0 +1,212 @@
+// The whole path over real gRPC: positions in, encounter events out, queries, shutdown.
+#include "server/app/server.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <thread>
+
+#include "airprox/v1/airprox.grpc.pb.h"
+#include "server/service/proto_convert.h"
+#include "tests/app/server_test_support.h"
+#include "tests/core/detector_fixture.h"
+
+namespace airprox {
+namespace {
+
+using testing::Flight;
+
+struct Subscriber {
+  explicit Subscriber(const AirproxServer& s)
+      : stub(v1::Encounters::NewStub(testing::Dial(s))),
+        reader(stub->Subscribe(&context, v1::SubscribeRequest())) {}
+  std::vector<v1::EncounterEvent> ReadAll() {
+    std::vector<v1::EncounterEvent> out;
+    v1::EncounterEvent e;
+    while (reader->Read(&e)) out.push_back(e);
+    status = reader->Finish();
+    return out;
+  }
+  std::unique_ptr<v1::Encounters::Stub> stub;
+  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientReader<v1::EncounterEvent>> reader;
+  grpc::Status status;
+};
+
+// Two aircraft at FL300, 40 NM apart, converging head-on with a 1 NM offset at 420 kt each.
+std::vector<Flight> Converging() {
+  const auto [lat, lon] = testing::Offset(46.0, 6.0, 90, units::nm_to_m(40));
+  const auto [lat2, lon2] = testing::Offset(lat, lon, 0, units::nm_to_m(1));
+  return {Flight{"4b1814", 46.0, 6.0, 0, 90, 420, 30000, 0, "SWR12"},
+          Flight{"3c6444", lat2, lon2, 0, 270, 420, 30000, 0, "DLH4"}};
+}
+
+TEST(Server, ConvergingAircraftStartThenEndOnASubscriber) {
+  auto server = testing::StartServer();
+  Subscriber sub(*server);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 1));
+  std::vector<v1::EncounterEvent> events;
+  std::thread reader([&] { events = sub.ReadAll(); });
+
+  auto ingest = v1::TrackIngest::NewStub(testing::Dial(*server));
+  grpc::ClientContext ctx;
+  auto stream = ingest->Ingest(&ctx);
+  const auto flights = Converging();
+  std::uint64_t id = 0;
+  for (double t = 0; t <= 600; t += 2) {
+    v1::PositionBatch batch;
+    batch.set_batch_id(++id);
+    for (const Flight& f : flights) ToProto(f.At(f.t0 + t), batch.add_positions());
+    ASSERT_TRUE(stream->Write(batch));
+    v1::IngestAck ack;
+    ASSERT_TRUE(stream->Read(&ack));
+    EXPECT_EQ(ack.batch_id(), id);
+    EXPECT_EQ(ack.accepted(), 2u);
+    EXPECT_EQ(ack.rejections_size(), 0);
+  }
+  stream->WritesDone();
+  ASSERT_TRUE(stream->Finish().ok());
+
+  server->Stop();  // ends the subscriber stream with OK once its queue is flushed
+  reader.join();
+  ASSERT_TRUE(sub.status.ok()) << sub.status.error_message();
+  ASSERT_GE(events.size(), 2u);
+  EXPECT_EQ(events.front().kind(), v1::EncounterEvent::STARTED);
+  EXPECT_EQ(events.front().rule(), "conflict");
+  EXPECT_EQ(events.back().kind(), v1::EncounterEvent::ENDED);
+  EXPECT_EQ(events.back().end_reason(), "separated");
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].a().track_id(), "3c6444");
+    EXPECT_EQ(events[i].b().track_id(), "4b1814");
+    EXPECT_EQ(events[i].b().callsign(), "SWR12");
+    EXPECT_EQ(events[i].encounter_id(), events.front().encounter_id());
+    if (i > 0) {
+      EXPECT_GT(events[i].sequence(), events[i - 1].sequence());
+    }
+  }
+  const double truth = testing::TrueClosestNm(flights[0], flights[1], 0, 600);
+  EXPECT_NEAR(events.back().closest().horizontal_nm(), truth, 0.03) << "2 s updates";
+}
+
+TEST(Server, BadRecordsAreRejectedOneByOneAndTheStreamGoesOn) {
+  auto server = testing::StartServer();
+  auto ingest = v1::TrackIngest::NewStub(testing::Dial(*server));
+  grpc::ClientContext ctx;
+  auto stream = ingest->Ingest(&ctx);
+  const Flight f = Converging()[0];
+  v1::PositionBatch batch;
+  batch.set_batch_id(41);
+  ToProto(f.At(f.t0 + 10), batch.add_positions());
+  ToProto(f.At(f.t0 + 11), batch.add_positions());
+  batch.mutable_positions(1)->set_lat_deg(91);
+  ToProto(f.At(f.t0 + 5), batch.add_positions());  // older than the first: out of order
+  batch.add_positions()->set_track_id("no-time");
+  ASSERT_TRUE(stream->Write(batch));
+  v1::IngestAck ack;
+  ASSERT_TRUE(stream->Read(&ack));
+  EXPECT_EQ(ack.batch_id(), 41u);
+  EXPECT_EQ(ack.accepted(), 1u);
+  ASSERT_EQ(ack.rejections_size(), 3);
+  EXPECT_EQ(ack.rejections(0).index(), 1u);
+  EXPECT_EQ(ack.rejections(0).reason(), "lat_out_of_range");
+  EXPECT_NE(ack.rejections(0).message().find("lat_deg = 91"), std::string::npos);
+  EXPECT_EQ(ack.rejections(1).index(), 2u);
+  EXPECT_EQ(ack.rejections(1).reason(), "out_of_order");
+  EXPECT_EQ(ack.rejections(2).index(), 3u);
+  EXPECT_EQ(ack.rejections(2).reason(), "missing_time");
+
+  batch.Clear();
+  batch.set_batch_id(42);
+  ToProto(f.At(f.t0 + 12), batch.add_positions());
+  ASSERT_TRUE(stream->Write(batch));
+  ASSERT_TRUE(stream->Read(&ack));
+  EXPECT_EQ(ack.batch_id(), 42u);
+  EXPECT_EQ(ack.accepted(), 1u);
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
+TEST(Server, TracksAndActiveEncountersCanBeQueried) {
+  auto server = testing::StartServer();
+  auto channel = testing::Dial(*server);
+  auto ingest = v1::TrackIngest::NewStub(channel);
+  grpc::ClientContext ctx;
+  auto stream = ingest->Ingest(&ctx);
+  const auto flights = Converging();
+  v1::PositionBatch batch;
+  for (const Flight& f : flights) ToProto(f.At(f.t0 + 150), batch.add_positions());  // 5 NM apart
+  ASSERT_TRUE(stream->Write(batch));
+  v1::IngestAck ack;
+  ASSERT_TRUE(stream->Read(&ack));
+  ASSERT_EQ(ack.accepted(), 2u);
+
+  auto tracks = v1::Tracks::NewStub(channel);
+  {
+    grpc::ClientContext c;
+    v1::ListTracksResponse r;
+    ASSERT_TRUE(tracks->ListTracks(&c, v1::ListTracksRequest(), &r).ok());
+    ASSERT_EQ(r.tracks_size(), 2);
+    EXPECT_EQ(r.tracks(0).track_id(), "3c6444");
+    EXPECT_EQ(r.tracks(1).track_id(), "4b1814");
+    EXPECT_EQ(r.tracks(1).callsign(), "SWR12");
+    EXPECT_TRUE(r.tracks(1).has_alt_ft());
+  }
+  {
+    grpc::ClientContext c;
+    v1::GetTrackRequest req;
+    req.set_track_id("4b1814");
+    v1::Position p;
+    ASSERT_TRUE(tracks->GetTrack(&c, req, &p).ok());
+    EXPECT_EQ(p.time().seconds(), testing::kT0 + 150);
+  }
+  {
+    grpc::ClientContext c;
+    v1::GetTrackRequest req;
+    req.set_track_id("ffffff");
+    v1::Position p;
+    const grpc::Status st = tracks->GetTrack(&c, req, &p);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_NE(st.error_message().find("ffffff"), std::string::npos);
+  }
+  {
+    grpc::ClientContext c;
+    v1::ListActiveResponse r;
+    ASSERT_TRUE(v1::Encounters::NewStub(channel)->ListActive(&c, v1::ListActiveRequest(), &r).ok());
+    ASSERT_EQ(r.encounters_size(), 1);
+    EXPECT_EQ(r.encounters(0).a().track_id(), "3c6444");
+    EXPECT_EQ(r.encounters(0).rule(), "conflict");
+    const Position a = flights[0].At(150), b = flights[1].At(150);
+    double s12 = 0;
+    GeographicLib::Geodesic::WGS84().Inverse(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg, s12);
+    EXPECT_NEAR(r.encounters(0).horizontal_nm(), units::m_to_nm(s12), 0.001);
+  }
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
+TEST(Server, NewSubscribersAreRefusedOnceStopping) {
+  auto server = testing::StartServer();
+  const std::string address = server->address();
+  server->Stop();
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  grpc::ClientContext c;
+  c.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  auto reader = v1::Encounters::NewStub(channel)->Subscribe(&c, v1::SubscribeRequest());
+  v1::EncounterEvent e;
+  EXPECT_FALSE(reader->Read(&e));
+  EXPECT_FALSE(reader->Finish().ok());
+}
+
+TEST(Server, AddressInUseIsAClearError) {
+  auto first = testing::StartServer();
+  Config c = testing::TestConfig();
+  c.listen = first->address();
+  AirproxServer second(c);
+  const Status st = second.Start();
+  EXPECT_EQ(st.code(), StatusCode::kUnavailable);
+  EXPECT_NE(st.message().find("cannot listen on " + first->address()), std::string::npos)
+      << st.message();
+}
+
+}  // namespace
+}  // namespace airprox

@@ -1,0 +1,45 @@
+// An in-process airproxd on 127.0.0.1 port 0, with the embedded default config, for tests.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "server/app/config.h"
+#include "server/app/server.h"
+
+namespace airprox::testing {
+
+inline Config TestConfig() {
+  Config c;
+  EXPECT_TRUE(LoadConfig("", c).ok());
+  c.listen = "127.0.0.1:0";
+  return c;
+}
+
+inline std::unique_ptr<AirproxServer> StartServer(Config c = TestConfig()) {
+  auto server = std::make_unique<AirproxServer>(std::move(c));
+  const Status st = server->Start();
+  EXPECT_TRUE(st.ok()) << st.message();
+  EXPECT_GT(server->port(), 0);
+  return server;
+}
+
+inline std::shared_ptr<grpc::Channel> Dial(const AirproxServer& s) {
+  return grpc::CreateChannel(s.address(), grpc::InsecureChannelCredentials());
+}
+
+// Waits (up to 10 s) until `n` subscribers are registered.
+inline bool WaitForSubscribers(const AirproxServer& s, std::size_t n) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (s.hub().subscribers() < n) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+}  // namespace airprox::testing

@@ -1,0 +1,157 @@
+// The airprox binary as a user runs it, against an in-process airproxd on port 0.
+#include <gtest/gtest.h>
+#include <google/protobuf/util/json_util.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "airprox/v1/airprox.pb.h"
+#include "tests/app/server_test_support.h"
+
+extern char** environ;
+
+namespace airprox {
+namespace {
+
+const std::string kCli = AIRPROX_CLI_BINARY;
+const std::string kExcerpt = AIRPROX_TEST_DATA_DIR "/formation_afr787v_tbm900_excerpt.csv.gz";
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::filesystem::path TempPath(const std::string& name) {
+  return std::filesystem::temp_directory_path() /
+         ("airprox_cli_" + std::to_string(::getpid()) + "_" + name);
+}
+
+std::string Slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Starts `airprox args...` with stdout and stderr to files; returns its pid.
+pid_t Spawn(const std::vector<std::string>& args, const std::filesystem::path& out,
+            const std::filesystem::path& err) {
+  std::vector<char*> argv;
+  std::vector<std::string> all = {kCli};
+  all.insert(all.end(), args.begin(), args.end());
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  EXPECT_EQ(posix_spawn(&pid, kCli.c_str(), &fa, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&fa);
+  return pid;
+}
+
+CliRun Wait(pid_t pid, const std::filesystem::path& out, const std::filesystem::path& err) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CliRun r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = Slurp(out);
+  r.err = Slurp(err);
+  std::filesystem::remove(out);
+  std::filesystem::remove(err);
+  return r;
+}
+
+CliRun Cli(const std::vector<std::string>& args) {
+  static int n = 0;
+  const auto out = TempPath("out" + std::to_string(++n)), err = TempPath("err" + std::to_string(n));
+  return Wait(Spawn(args, out, err), out, err);
+}
+
+TEST(Cli, ReplayOfTheFormationFlightReportsTheEncounter) {
+  auto server = testing::StartServer();
+  const std::string addr = server->address();
+  const auto sub_out = TempPath("sub_out"), sub_err = TempPath("sub_err");
+  const pid_t subscriber = Spawn({"subscribe", "--json", "--server", addr}, sub_out, sub_err);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 1));
+
+  const CliRun replay = Cli({"replay", "--server", addr, "--speed", "0", kExcerpt});
+  EXPECT_EQ(replay.exit_code, 0) << replay.err;
+  EXPECT_NE(replay.out.find("sent 2402 positions"), std::string::npos) << replay.out;
+  EXPECT_NE(replay.out.find("accepted 2402, rejected 0"), std::string::npos) << replay.out;
+
+  const CliRun tracks = Cli({"tracks", "--server", addr});
+  EXPECT_EQ(tracks.exit_code, 0) << tracks.err;
+  EXPECT_NE(tracks.out.find("39c424   AFR787V"), std::string::npos) << tracks.out;
+  EXPECT_NE(tracks.out.find("2 live tracks"), std::string::npos) << tracks.out;
+
+  const CliRun encounters = Cli({"--server", addr, "encounters"});
+  EXPECT_EQ(encounters.exit_code, 0) << encounters.err;
+  EXPECT_NE(encounters.out.find("active encounters"), std::string::npos) << encounters.out;
+
+  server->Stop();  // the subscriber's stream ends with OK and it exits 0
+  const CliRun sub = Wait(subscriber, sub_out, sub_err);
+  EXPECT_EQ(sub.exit_code, 0) << sub.err;
+
+  std::istringstream lines(sub.out);
+  std::string line;
+  int started = 0, nmac = 0;
+  double closest_nm = 1e9;
+  while (std::getline(lines, line)) {
+    v1::EncounterEvent e;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &e).ok()) << line;
+    EXPECT_EQ(e.a().track_id(), "3900fb");
+    EXPECT_EQ(e.b().track_id(), "39c424");
+    EXPECT_EQ(e.b().callsign(), "AFR787V");
+    if (e.kind() == v1::EncounterEvent::STARTED) ++started;
+    if (e.rule() == "nmac" && e.severity() == v1::ALERT) ++nmac;
+    closest_nm = std::min(closest_nm, e.closest().horizontal_nm());
+  }
+  EXPECT_GE(started, 1) << sub.out;
+  EXPECT_GE(nmac, 1) << "the aircraft flew within 500 ft / 100 ft of each other";
+  EXPECT_LT(closest_nm, 0.01) << "a few metres apart at the closest";
+}
+
+TEST(Cli, HumanReadableSubscribeLines) {
+  auto server = testing::StartServer();
+  const std::string addr = server->address();
+  const auto out = TempPath("hsub_out"), err = TempPath("hsub_err");
+  const pid_t subscriber = Spawn({"subscribe", "--server", addr}, out, err);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 1));
+  ASSERT_EQ(Cli({"replay", "--server", addr, "--batch", "50", kExcerpt}).exit_code, 0);
+  server->Stop();
+  const CliRun sub = Wait(subscriber, out, err);
+  EXPECT_EQ(sub.exit_code, 0);
+  EXPECT_NE(sub.out.find("STARTED"), std::string::npos) << sub.out;
+  EXPECT_NE(sub.out.find("3900fb/FWKDL <> 39c424/AFR787V"), std::string::npos) << sub.out;
+}
+
+TEST(Cli, ErrorsAreOneLineAndNonZero) {
+  const CliRun missing = Cli({"replay", "/nonexistent/file.csv"});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("/nonexistent/file.csv"), std::string::npos) << missing.err;
+
+  const auto bad = TempPath("bad.csv");
+  std::ofstream(bad) << "not,a,header\n";
+  const CliRun header = Cli({"replay", bad.string()});
+  std::filesystem::remove(bad);
+  EXPECT_EQ(header.exit_code, 1);
+  EXPECT_NE(header.err.find("header has no 'time_s' column"), std::string::npos) << header.err;
+  EXPECT_EQ(std::count(header.err.begin(), header.err.end(), '\n'), 1) << header.err;
+
+  // Nothing listens on port 1.
+  const CliRun down = Cli({"tracks", "--server", "127.0.0.1:1", "--connect-timeout", "0.5"});
+  EXPECT_EQ(down.exit_code, 1);
+  EXPECT_NE(down.err.find("cannot reach airproxd at 127.0.0.1:1"), std::string::npos) << down.err;
+
+  EXPECT_NE(Cli({}).exit_code, 0) << "a subcommand is required";
+}
+
+}  // namespace
+}  // namespace airprox

@@ -1,0 +1,243 @@
+#include "server/core/detector.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <random>
+#include <set>
+
+#include "server/core/pair_assessment.h"
+
+#include "tests/core/detector_fixture.h"
+
+namespace airprox {
+namespace {
+
+using testing::DefaultRules;
+using testing::Flight;
+using testing::Offset;
+
+std::vector<EncounterEvent> Fly(Detector& d, const std::vector<Flight>& flights, double t0,
+                                double t1, double step = 1.0) {
+  std::vector<EncounterEvent> out;
+  for (double t = t0; t <= t1; t += step) {
+    for (const Flight& f : flights) EXPECT_TRUE(d.Ingest(f.At(t), out).ok());
+  }
+  return out;
+}
+
+Detector MakeDetector(std::vector<Rule> rules = DefaultRules()) {
+  DetectorOptions o;
+  o.rules = std::move(rules);
+  return Detector(o);
+}
+
+// Two aircraft at FL300 converging head-on with 1 NM lateral offset, 420 kt each.
+std::vector<Flight> HeadOn(double lat = 47.0, double lon = 8.0) {
+  const auto [lat_b, lon_b] = Offset(lat, lon, 90, units::nm_to_m(40));
+  const auto [lat_b2, lon_b2] = Offset(lat_b, lon_b, 0, units::nm_to_m(1));
+  return {Flight{"aaaaaa", lat, lon, 0, 90, 420, 30000, 0, "AAA1"},
+          Flight{"bbbbbb", lat_b2, lon_b2, 0, 270, 420, 30000, 0, "BBB2"}};
+}
+
+TEST(Detector, ConvergingPairStartsEscalatesAndEnds) {
+  Detector d = MakeDetector();
+  const auto events = Fly(d, HeadOn(), 0, 600);
+  // Predicted conflict first, then loss of separation; diverging through 5 NM ends both rules
+  // at once (a prediction never looks backwards), so the encounter ends from WARNING.
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[1].kind, EncounterKind::kUpdated);
+  EXPECT_EQ(events.front().kind, EncounterKind::kStarted);
+  EXPECT_EQ(events.front().rule, "conflict");
+  EXPECT_EQ(events.front().severity, Severity::kAdvisory);
+  EXPECT_EQ(events.back().kind, EncounterKind::kEnded);
+  EXPECT_EQ(events.back().end_reason, "separated");
+  bool warned = false;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const auto& e = events[i];
+    EXPECT_EQ(e.encounter_id, events.front().encounter_id) << "one encounter per pair episode";
+    EXPECT_EQ(e.a.track_id, "aaaaaa");
+    EXPECT_EQ(e.b.track_id, "bbbbbb");
+    if (i > 0) {
+      EXPECT_GT(e.sequence, events[i - 1].sequence);
+    }
+    if (e.rule == "loss-of-separation" && e.kind == EncounterKind::kUpdated) {
+      warned = true;
+      EXPECT_LT(e.horizontal_nm, 5.0);
+      EXPECT_GE(e.horizontal_nm, 4.9) << "reported when the 5 NM boundary is crossed (1 s steps)";
+    }
+  }
+  EXPECT_TRUE(warned);
+  // Closing at 840 kt from 40 NM: the conflict must be predicted about 120 s before the 5 NM
+  // boundary, i.e. at about 5 + 840/3600*120 = 33 NM.
+  EXPECT_NEAR(events.front().horizontal_nm, 33.0, 0.5);
+  EXPECT_NEAR(events.front().time_to_cpa_s, events.front().horizontal_nm / 840 * 3600, 3);
+  const auto flights = HeadOn();
+  const double truth = testing::TrueClosestNm(flights[0], flights[1], 0, 600);
+  EXPECT_NEAR(events.front().cpa_horizontal_nm, truth, 0.1) << "straight-line prediction 2 min ahead";
+  EXPECT_NEAR(events.back().closest.horizontal_nm, truth, 0.01);
+  EXPECT_TRUE(d.ActiveEncounters().empty());
+}
+
+TEST(Detector, VerticallySeparatedPairIsNotAnEncounter) {
+  auto flights = HeadOn();
+  flights[1].alt_ft = 31000;  // exactly 1000 ft: not a loss of separation
+  Detector d = MakeDetector();
+  EXPECT_TRUE(Fly(d, flights, 0, 600).empty());
+}
+
+TEST(Detector, AcrossTheAntimeridian) {
+  Detector d = MakeDetector();
+  const auto flights = HeadOn(-17.0, 179.5);  // meet near 179.9E / 179.9W
+  const auto events = Fly(d, flights, 0, 600);
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.front().kind, EncounterKind::kStarted);
+  EXPECT_EQ(events.back().kind, EncounterKind::kEnded);
+  EXPECT_NEAR(events.back().closest.horizontal_nm,
+              testing::TrueClosestNm(flights[0], flights[1], 0, 600), 0.01);
+}
+
+TEST(Detector, NearTheNorthPole) {
+  // Both 2 NM from the pole on opposite meridians, flying toward it, 300 ft apart vertically.
+  const auto [lat_a, lon_a] = Offset(90, 0, 180, units::nm_to_m(2));
+  Flight a{"polar1", lat_a, 0, 0, 0, 200, 30000, 0, ""};
+  Flight b{"polar2", lat_a, 180, 0, 0, 200, 30300, 0, ""};
+  Detector d = MakeDetector();
+  std::vector<EncounterEvent> out;
+  ASSERT_TRUE(d.Ingest(a.At(0), out).ok());
+  ASSERT_TRUE(d.Ingest(b.At(0), out).ok());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].rule, "loss-of-separation");
+  EXPECT_NEAR(out[0].horizontal_nm, 4.0, 0.01);
+  EXPECT_NEAR(out[0].vertical_ft, 300, 1e-9);
+  EXPECT_NEAR(out[0].time_to_cpa_s, 2.0 / 200 * 3600, 1.0);
+}
+
+TEST(Detector, StaleTrackIsDroppedAndItsEncounterEnds) {
+  DetectorOptions o;
+  o.rules = DefaultRules();
+  o.stale_after_s = 30;
+  Detector d(o);
+  // Two aircraft flying in formation, 0.5 NM apart; then only one keeps reporting.
+  Flight a{"aaaaaa", 46.0, 7.0, 0, 45, 250, 10000, 0, ""};
+  const auto [lb, lob] = Offset(46.0, 7.0, 135, units::nm_to_m(0.5));
+  Flight b{"bbbbbb", lb, lob, 0, 45, 250, 10200, 0, ""};
+  std::vector<EncounterEvent> out;
+  for (int t = 0; t < 10; ++t) {
+    ASSERT_TRUE(d.Ingest(a.At(t), out).ok());
+    ASSERT_TRUE(d.Ingest(b.At(t), out).ok());
+  }
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].kind, EncounterKind::kStarted);
+  for (int t = 10; t <= 45; ++t) ASSERT_TRUE(d.Ingest(a.At(t), out).ok());
+  ASSERT_EQ(out.size(), 2u) << "b is dropped when it is 30 s behind the newest data";
+  EXPECT_EQ(out[1].kind, EncounterKind::kEnded);
+  EXPECT_EQ(out[1].end_reason, "track_dropped");
+  EXPECT_NEAR(out[1].time_s, testing::kT0 + 40, 1.0);
+  EXPECT_EQ(d.tracks().Find("bbbbbb"), nullptr);
+  EXPECT_EQ(d.tracks().size(), 1u);
+  EXPECT_EQ(d.counters().tracks_dropped, 1u);
+  // A report that old is refused, not resurrected.
+  const Status st = d.Ingest(b.At(5), out);
+  EXPECT_EQ(st.reason(), "too_old") << st.message();
+}
+
+TEST(Detector, GroundTrafficAndTracksWithoutAltitudeAreNotChecked) {
+  Detector d = MakeDetector();
+  std::vector<EncounterEvent> out;
+  Position a = Flight{"aaaaaa", 47.45, 8.56, 0, 0, 0, 1400, 0, ""}.At(0);
+  Position b = a;
+  b.track_id = "bbbbbb";
+  a.on_ground = true;
+  ASSERT_TRUE(d.Ingest(a, out).ok());
+  ASSERT_TRUE(d.Ingest(b, out).ok());
+  EXPECT_TRUE(out.empty());
+  Position c = b;
+  c.track_id = "cccccc";
+  c.alt_ft.reset();
+  ASSERT_TRUE(d.Ingest(c, out).ok());
+  EXPECT_TRUE(out.empty());
+  // a takes off: now it conflicts with b.
+  a.on_ground = false;
+  a.time_s += 1;
+  ASSERT_TRUE(d.Ingest(a, out).ok());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].rule, "nmac");
+  // b lands: the encounter ends as not checkable.
+  b.on_ground = true;
+  b.time_s += 2;
+  ASSERT_TRUE(d.Ingest(b, out).ok());
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[1].kind, EncounterKind::kEnded);
+  EXPECT_EQ(out[1].end_reason, "not_checkable");
+}
+
+TEST(Detector, InvalidReportIsRejectedWithAReason) {
+  Detector d = MakeDetector();
+  std::vector<EncounterEvent> out;
+  Position p = HeadOn()[0].At(0);
+  p.lat_deg = 91;
+  const Status st = d.Ingest(p, out);
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(st.reason(), "lat_out_of_range");
+  EXPECT_EQ(d.tracks().size(), 0u);
+  EXPECT_EQ(d.counters().rejected, 1u);
+}
+
+TEST(Detector, SameInputSameEvents) {
+  // Determinism: detection depends on data only.
+  Detector d1 = MakeDetector(), d2 = MakeDetector();
+  const auto e1 = Fly(d1, HeadOn(), 0, 600, 2.0);
+  const auto e2 = Fly(d2, HeadOn(), 0, 600, 2.0);
+  ASSERT_EQ(e1.size(), e2.size());
+  for (std::size_t i = 0; i < e1.size(); ++i) {
+    EXPECT_EQ(e1[i].sequence, e2[i].sequence);
+    EXPECT_EQ(e1[i].encounter_id, e2[i].encounter_id);
+    EXPECT_EQ(e1[i].rule, e2[i].rule);
+    EXPECT_EQ(e1[i].time_s, e2[i].time_s);
+  }
+}
+
+TEST(Detector, CandidateSearchMissesNothingInACrowd) {
+  // 400 aircraft in random straight flight over a 3x3 degree box. Every pair violating a rule at
+  // an update must produce an encounter: compared with checking every pair, no index.
+  DetectorOptions o;
+  o.rules = DefaultRules();
+  Detector d(o);
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> lat(45, 48), lon(6, 9), trk(0, 360), gs(150, 550),
+      alt(28000, 32000);
+  std::vector<Flight> flights;
+  for (int i = 0; i < 400; ++i) {
+    flights.push_back(Flight{fmt::format("{:06x}", i), lat(rng), lon(rng), 0, trk(rng), gs(rng),
+                             std::round(alt(rng) / 100) * 100, 0, ""});
+  }
+  std::set<std::pair<std::string, std::string>> flagged;
+  std::vector<EncounterEvent> out;
+  std::map<std::string, Track> latest;
+  for (double t = 0; t < 300; t += 5) {
+    for (const Flight& f : flights) {
+      const Position p = f.At(t);
+      out.clear();
+      ASSERT_TRUE(d.Ingest(p, out).ok());
+      for (const auto& e : out) {
+        if (e.kind != EncounterKind::kEnded) flagged.insert({e.a.track_id, e.b.track_id});
+      }
+      const Track self = MakeTrack(p);
+      for (const auto& [id, other] : latest) {
+        if (id == p.track_id) continue;
+        if (AssessPair(self, other, p.time_s, o.rules).rule_index) {
+          const auto key = id < p.track_id ? std::pair{id, p.track_id} : std::pair{p.track_id, id};
+          ASSERT_TRUE(flagged.count(key)) << key.first << " " << key.second << " at t=" << t;
+        }
+      }
+      latest[p.track_id] = self;
+    }
+  }
+  EXPECT_GT(flagged.size(), 10u) << "the scenario must contain encounters to be meaningful";
+}
+
+}  // namespace
+}  // namespace airprox

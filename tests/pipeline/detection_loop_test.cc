@@ -1,0 +1,77 @@
+#include "server/pipeline/detection_loop.h"
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <mutex>
+
+namespace airprox {
+namespace {
+
+class Collect : public EventSink {
+ public:
+  void OnEvents(const std::vector<EncounterEvent>& events) override {
+    std::lock_guard lock(mu);
+    all.insert(all.end(), events.begin(), events.end());
+  }
+  std::mutex mu;
+  std::vector<EncounterEvent> all;
+};
+
+Position At(const std::string& id, double t, double lat) {
+  Position p;
+  p.track_id = id;
+  p.time_s = t;
+  p.lat_deg = lat;
+  p.lon_deg = 8;
+  p.alt_ft = 20000;
+  return p;
+}
+
+DetectorOptions Options() {
+  DetectorOptions o;
+  o.rules = {{"los", Severity::kWarning, 5, 1000, 0}};
+  return o;
+}
+
+TEST(DetectionLoop, AppliesBatchesInOrderAndReportsPerRecord) {
+  DetectionLoop loop(Options(), {});
+  Collect sink;
+  loop.AddSink(&sink);
+  loop.Start();
+  std::promise<std::vector<Status>> first, second;
+  ASSERT_TRUE(loop.SubmitBatch({At("a", 1, 47.0), At("b", 1, 47.01), At("", 1, 47)},
+                               [&](std::vector<Status> r) { first.set_value(std::move(r)); })
+                  .ok());
+  ASSERT_TRUE(loop.SubmitBatch({At("b", 2, 48.0)},
+                               [&](std::vector<Status> r) { second.set_value(std::move(r)); })
+                  .ok());
+  const auto r1 = first.get_future().get();
+  ASSERT_EQ(r1.size(), 3u);
+  EXPECT_TRUE(r1[0].ok());
+  EXPECT_TRUE(r1[1].ok());
+  EXPECT_EQ(r1[2].reason(), "missing_track_id");
+  const auto r2 = second.get_future().get();
+  ASSERT_EQ(r2.size(), 1u);
+  EXPECT_TRUE(r2[0].ok());
+
+  std::promise<std::size_t> tracks;
+  ASSERT_TRUE(loop.SubmitQuery([&](const Detector& d) { tracks.set_value(d.tracks().size()); }).ok());
+  EXPECT_EQ(tracks.get_future().get(), 2u);
+  loop.Stop();
+  ASSERT_EQ(sink.all.size(), 2u);
+  EXPECT_EQ(sink.all[0].kind, EncounterKind::kStarted);
+  EXPECT_EQ(sink.all[1].kind, EncounterKind::kEnded);
+  EXPECT_EQ(loop.last_sequence(), 2u);
+}
+
+TEST(DetectionLoop, SubmitAfterStopIsUnavailable) {
+  DetectionLoop loop(Options(), {});
+  loop.Start();
+  loop.Stop();
+  const Status st = loop.SubmitQuery([](const Detector&) {});
+  EXPECT_EQ(st.code(), StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace airprox

@@ -21,6 +21,14 @@ ClosestApproach ComputeClosestApproach(const RelativeMotion& m) {
           std::abs(m.vertical_ft + m.vertical_fps * t)};
 }
 
+ClosestApproach ClosestApproachDuring(const RelativeMotion& m, double from_s, double to_s) {
+  const double v2 = m.east_mps * m.east_mps + m.north_mps * m.north_mps;
+  const double sv = m.east_m * m.east_mps + m.north_m * m.north_mps;
+  const double t = std::clamp(v2 > 0 ? -sv / v2 : to_s, from_s, to_s);
+  return {t, std::hypot(m.east_m + m.east_mps * t, m.north_m + m.north_mps * t),
+          std::abs(m.vertical_ft + m.vertical_fps * t)};
+}
+
 TimeWindow HorizontalViolation(const RelativeMotion& m, double radius_m) {
   // |s + v t|^2 < D^2  <=>  a t^2 + 2 b t + c < 0
   const double a = m.east_mps * m.east_mps + m.north_mps * m.north_mps;
@@ -46,16 +54,16 @@ TimeWindow VerticalViolation(const RelativeMotion& m, double half_height_ft) {
   return {t1, t2};
 }
 
-std::optional<TimeWindow> ViolationWithin(const RelativeMotion& m, const Cylinder& c,
-                                          double lookahead_s) {
+std::optional<TimeWindow> ViolationDuring(const RelativeMotion& m, const Cylinder& c,
+                                          double from_s, double to_s) {
   const TimeWindow h = HorizontalViolation(m, c.radius_m);
   if (h.empty()) return std::nullopt;
   const TimeWindow v = VerticalViolation(m, c.half_height_ft);
   const TimeWindow both{std::max(h.begin_s, v.begin_s), std::min(h.end_s, v.end_s)};
   if (both.empty()) return std::nullopt;
-  // The open window must contain some instant of [0, lookahead_s].
-  const bool hit = lookahead_s <= 0 ? (both.begin_s < 0 && 0 < both.end_s)
-                                    : (both.begin_s < lookahead_s && 0 < both.end_s);
+  // The open window must contain some instant of the closed interval [from_s, to_s].
+  const bool hit = both.begin_s < to_s && from_s < both.end_s &&
+                   (from_s < to_s || (both.begin_s < from_s && from_s < both.end_s));
   if (!hit) return std::nullopt;
   return both;
 }

@@ -26,6 +26,8 @@ struct ClosestApproach {
 
 // Closest horizontal approach in the future (or now, when diverging or relatively at rest).
 ClosestApproach ComputeClosestApproach(const RelativeMotion& m);
+// Closest horizontal approach within [from_s, to_s] (from_s <= to_s; may be in the past).
+ClosestApproach ClosestApproachDuring(const RelativeMotion& m, double from_s, double to_s);
 
 // An open time interval (begin_s, end_s), seconds from now; may be infinite on either side.
 struct TimeWindow {
@@ -43,10 +45,16 @@ struct Cylinder {
   double half_height_ft = 0;
 };
 
-// When the pair is inside the cylinder at some time in [0, lookahead_s], the window of violation
-// (intersection of the horizontal and vertical windows; it may begin before now). With
-// lookahead_s == 0 only the current separation counts.
-std::optional<TimeWindow> ViolationWithin(const RelativeMotion& m, const Cylinder& c,
-                                          double lookahead_s);
+// When the pair is inside the cylinder at some instant of [from_s, to_s], the window of
+// violation (intersection of the horizontal and vertical windows, unclipped). With from_s == to_s
+// only that instant counts.
+std::optional<TimeWindow> ViolationDuring(const RelativeMotion& m, const Cylinder& c,
+                                          double from_s, double to_s);
+
+// ViolationDuring [0, lookahead_s]: with lookahead_s == 0 only the current separation counts.
+inline std::optional<TimeWindow> ViolationWithin(const RelativeMotion& m, const Cylinder& c,
+                                                 double lookahead_s) {
+  return ViolationDuring(m, c, 0.0, lookahead_s);
+}
 
 }  // namespace airprox

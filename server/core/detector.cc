@@ -17,8 +17,9 @@ constexpr double kSweepIntervalS = 1.0;
 
 Detector::Detector(DetectorOptions options)
     : options_(std::move(options)),
+      tracks_(options_.tracks),
       index_(options_.index_cell_m),
-      encounters_(options_.rules) {}
+      encounters_(options_.rules, options_.alerting) {}
 
 Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
   Status st = ValidatePosition(p);
@@ -31,6 +32,9 @@ Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
   if (st.ok()) st = tracks_.Upsert(p, update);
   if (!st.ok()) {
     ++counters_.rejected;
+    if (st.reason() == "out_of_order") ++counters_.out_of_order;
+    if (st.reason() == "duplicate") ++counters_.duplicates;
+    if (st.reason() == "teleport") ++counters_.teleports;
     return st;
   }
   ++counters_.accepted;
@@ -59,6 +63,15 @@ double Detector::CandidateRadiusM(const Track& t) const {
                                 r.lookahead_s * (t.ground_speed_mps + max_ground_speed_mps_));
   }
   reach += options_.stale_after_s * max_ground_speed_mps_;
+  // The past interval checked for losses between fixes: self back along its fix-to-fix line, the
+  // other extrapolated back as far.
+  if (t.previous) {
+    const double fix_dt = t.last.time_s - t.previous->time_s;
+    if (fix_dt > 0 && fix_dt <= options_.max_interpolation_s) {
+      const double fix_speed = geo::Norm(t.surface.ecef_m - t.previous->ecef_m) / fix_dt;
+      reach += fix_dt * (fix_speed + max_ground_speed_mps_);
+    }
+  }
   return reach * 1.001 + 1.0;
 }
 
@@ -72,14 +85,26 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
   candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
 
   const double t_s = self.last.time_s;
+  PairCheckOptions check;
+  check.max_interpolation_s = options_.max_interpolation_s;
+  check.hold_factor = 1.0 + options_.alerting.end_margin;
   for (TrackHandle o : candidates_) {
     if (o == h) continue;
     const Track& other = tracks_.At(o);
     if (!other.Checkable()) continue;
     ++counters_.pair_checks;
-    const PairAssessment as = AssessPair(self, other, t_s, options_.rules);
+    // Cover the time since the pair was last evaluated (or since self's previous fix).
+    check.past_from_s = encounters_.LastEvaluated(h, o).value_or(0.0);
+    const PairAssessment as = AssessPair(self, other, t_s, options_.rules, check);
     encounters_.Observe(h, self, o, other, t_s, as, out);
   }
+}
+
+void Detector::EndAll(std::string_view reason, std::vector<EncounterEvent>& out) {
+  auto track_of = [this](TrackHandle x) -> const Track& { return tracks_.At(x); };
+  tracks_.ForEach([&](TrackHandle h, const Track&) {
+    encounters_.EndAllOf(h, newest_time_s_, reason, track_of, out);
+  });
 }
 
 void Detector::DropStale(std::vector<EncounterEvent>& out) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "server/core/alerting.h"
 #include "server/core/encounter_event.h"
 #include "server/core/encounter_tracker.h"
 #include "server/core/rule.h"
@@ -19,6 +20,11 @@ namespace airprox {
 
 struct DetectorOptions {
   std::vector<Rule> rules;
+  AlertingOptions alerting;
+  TrackTableOptions tracks;
+  // Longest gap between two fixes of a track over which its motion is interpolated to find
+  // losses of separation between fixes. Seconds.
+  double max_interpolation_s = 60.0;
   // A track whose latest report is this much older than the newest data time seen is dropped and
   // its encounters end (reason "track_dropped"). Seconds, > 0.
   double stale_after_s = 60.0;
@@ -28,7 +34,10 @@ struct DetectorOptions {
 
 struct DetectorCounters {
   std::uint64_t accepted = 0;
-  std::uint64_t rejected = 0;
+  std::uint64_t rejected = 0;  // all reasons, including the three below
+  std::uint64_t out_of_order = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t teleports = 0;
   std::uint64_t tracks_dropped = 0;
   std::uint64_t pair_checks = 0;
 };
@@ -41,6 +50,9 @@ class Detector {
   // track against its candidates, drops stale tracks, and appends the resulting events to out.
   // A rejected report changes nothing and its Status says why.
   Status Ingest(const Position& p, std::vector<EncounterEvent>& out);
+
+  // Ends every active encounter now with `reason` (e.g. "shutdown"), at the newest data time.
+  void EndAll(std::string_view reason, std::vector<EncounterEvent>& out);
 
   const TrackTable& tracks() const { return tracks_; }
   std::vector<EncounterEvent> ActiveEncounters() const { return encounters_.Active(); }

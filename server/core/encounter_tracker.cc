@@ -1,8 +1,10 @@
 #include "server/core/encounter_tracker.h"
 
+#include <GeographicLib/Geocentric.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "server/core/units.h"
@@ -18,6 +20,15 @@ std::string_view EncounterKindName(EncounterKind k) {
   return "UNKNOWN";
 }
 
+namespace {
+
+void ToLatLon(const geo::Vec3& ecef, double& lat_deg, double& lon_deg) {
+  double h = 0;
+  GeographicLib::Geocentric::WGS84().Reverse(ecef.x, ecef.y, ecef.z, lat_deg, lon_deg, h);
+}
+
+}  // namespace
+
 std::uint64_t EncounterTracker::PairKey(TrackHandle x, TrackHandle y) {
   if (x > y) std::swap(x, y);
   return (static_cast<std::uint64_t>(x) << 32) | y;
@@ -29,81 +40,147 @@ const std::vector<TrackHandle>& EncounterTracker::PartnersOf(TrackHandle h) cons
   return it == partners_.end() ? kNone : it->second;
 }
 
-void EncounterTracker::Observe(TrackHandle ha, const Track& ta, TrackHandle hb, const Track& tb,
-                               double t_s, const PairAssessment& as,
+std::optional<double> EncounterTracker::LastEvaluated(TrackHandle x, TrackHandle y) const {
+  auto it = pairs_.find(PairKey(x, y));
+  if (it == pairs_.end()) return std::nullopt;
+  return it->second.last_eval_s;
+}
+
+void EncounterTracker::Observe(TrackHandle h_self, const Track& self, TrackHandle h_other,
+                               const Track& other, double t_s, const PairAssessment& as,
                                std::vector<EncounterEvent>& out) {
-  const std::uint64_t key = PairKey(ha, hb);
-  auto it = active_.find(key);
-  if (it == active_.end()) {
+  const std::uint64_t key = PairKey(h_self, h_other);
+  auto it = pairs_.find(key);
+  if (it == pairs_.end()) {
     if (!as.rule_index) return;
-    it = active_.emplace(key, Encounter{}).first;
-    partners_[ha].push_back(hb);
-    partners_[hb].push_back(ha);
-    const bool swap = tb.last.track_id < ta.last.track_id;
-    it->second.latest.encounter_id =
-        fmt::format("{}-{}-{}", (swap ? tb : ta).last.track_id, (swap ? ta : tb).last.track_id,
-                    std::llround(t_s * 1000.0));
-    it->second.latest.closest = {units::m_to_nm(as.horizontal_m), as.vertical_ft, t_s};
-    Refresh(it->second, ta, tb, t_s, as);
-    it->second.rule_index = *as.rule_index;
-    Emit(it->second, EncounterKind::kStarted, out);
+    it = pairs_.emplace(key, PairState{}).first;
+    partners_[h_self].push_back(h_other);
+    partners_[h_other].push_back(h_self);
+  }
+  PairState& s = it->second;
+  s.last_eval_s = t_s;
+  if (s.active) {
+    Continue(s, self, other, t_s, as, out);
     return;
   }
-  Encounter& e = it->second;
-  Refresh(e, ta, tb, t_s, as);
-  if (!as.rule_index) {
-    End(ha, ta, hb, tb, t_s, "separated", out);
-  } else if (e.rule_index != *as.rule_index) {
-    e.rule_index = *as.rule_index;
-    Emit(e, EncounterKind::kUpdated, out);
+  const std::uint32_t mask =
+      alerting_.confirm_window >= 32 ? ~0u : (1u << alerting_.confirm_window) - 1;
+  s.history = ((s.history << 1) | (as.rule_index ? 1u : 0u)) & mask;
+  if (as.rule_index && std::popcount(s.history) >= alerting_.confirm_hits) {
+    Start(s, self, other, t_s, as, out);
+  } else if (s.history == 0) {
+    pairs_.erase(it);
+    Unlink(h_self, h_other);
+    Unlink(h_other, h_self);
   }
 }
 
-void EncounterTracker::Refresh(Encounter& e, const Track& ta, const Track& tb, double t_s,
+void EncounterTracker::Start(PairState& s, const Track& self, const Track& other, double t_s,
+                             const PairAssessment& as, std::vector<EncounterEvent>& out) {
+  const bool swap = other.last.track_id < self.last.track_id;
+  s = PairState{true, 0, t_s, *as.rule_index, std::nullopt, EncounterEvent{}};
+  s.latest.encounter_id = fmt::format("{}-{}-{}", (swap ? other : self).last.track_id,
+                                      (swap ? self : other).last.track_id,
+                                      std::llround(t_s * 1000.0));
+  s.latest.start_time_s = t_s;
+  s.latest.closest.horizontal_nm = HUGE_VAL;
+  s.latest.max_severity = rules_[s.rule_index].severity;
+  Refresh(s, self, other, t_s, as);
+  ++active_count_;
+  Emit(s, EncounterKind::kStarted, out);
+}
+
+void EncounterTracker::Continue(PairState& s, const Track& self, const Track& other, double t_s,
+                                const PairAssessment& as, std::vector<EncounterEvent>& out) {
+  Refresh(s, self, other, t_s, as);
+  const Severity current = rules_[s.rule_index].severity;
+  if (as.rule_index && rules_[*as.rule_index].severity > current) {  // escalation: at once
+    s.rule_index = *as.rule_index;
+    s.clear_since_s.reset();
+    Emit(s, EncounterKind::kUpdated, out);
+    return;
+  }
+  const bool held = (as.rule_index && rules_[*as.rule_index].severity >= current) ||
+                    (as.held_rule_index && rules_[*as.held_rule_index].severity >= current);
+  if (held) {
+    s.clear_since_s.reset();
+    return;
+  }
+  if (!s.clear_since_s) s.clear_since_s = t_s;
+  if (t_s - *s.clear_since_s < alerting_.end_hold_s) return;
+  if (as.rule_index) {  // de-escalation after the hold
+    s.rule_index = *as.rule_index;
+    s.clear_since_s.reset();
+    Emit(s, EncounterKind::kUpdated, out);
+  } else {
+    End(s, t_s, "separated", out);
+  }
+}
+
+void EncounterTracker::Refresh(PairState& s, const Track& self, const Track& other, double t_s,
                                const PairAssessment& as) {
-  EncounterEvent& ev = e.latest;
-  const double h_nm = units::m_to_nm(as.horizontal_m);
+  const bool swap = other.last.track_id < self.last.track_id;
+  EncounterEvent& ev = s.latest;
+  ev.a = swap ? other.last : self.last;
+  ev.b = swap ? self.last : other.last;
   ev.time_s = t_s;
-  ev.horizontal_nm = h_nm;
+  ev.duration_s = t_s - ev.start_time_s;
+  ev.horizontal_nm = units::m_to_nm(as.horizontal_m);
   ev.vertical_ft = as.vertical_ft;
   ev.time_to_cpa_s = as.cpa.time_s;
   ev.cpa_horizontal_nm = units::m_to_nm(as.cpa.horizontal_m);
   ev.cpa_vertical_ft = as.cpa.vertical_ft;
-  // Closest approach so far: the smallest horizontal separation, the smaller vertical on a tie.
-  if (h_nm < ev.closest.horizontal_nm ||
-      (h_nm == ev.closest.horizontal_nm && as.vertical_ft < ev.closest.vertical_ft)) {
-    ev.closest = {h_nm, as.vertical_ft, t_s};
+  const double closest_nm = units::m_to_nm(as.closest.horizontal_m);
+  if (closest_nm < ev.closest.horizontal_nm) {
+    ClosestSoFar& c = ev.closest;
+    c.horizontal_nm = closest_nm;
+    c.vertical_ft = as.closest.vertical_ft;
+    c.time_s = as.closest.time_s;
+    ToLatLon(swap ? as.closest.other_ecef_m : as.closest.self_ecef_m, c.a_lat_deg, c.a_lon_deg);
+    ToLatLon(swap ? as.closest.self_ecef_m : as.closest.other_ecef_m, c.b_lat_deg, c.b_lon_deg);
   }
-  SetTracks(ev, ta, tb);
 }
 
-void EncounterTracker::SetTracks(EncounterEvent& ev, const Track& ta, const Track& tb) {
-  const bool swap = tb.last.track_id < ta.last.track_id;
-  ev.a = swap ? tb.last : ta.last;
-  ev.b = swap ? ta.last : tb.last;
+void EncounterTracker::End(PairState& s, double t_s, std::string_view reason,
+                           std::vector<EncounterEvent>& out) {
+  s.latest.time_s = t_s;
+  s.latest.duration_s = t_s - s.latest.start_time_s;
+  s.latest.end_reason = std::string(reason);
+  Emit(s, EncounterKind::kEnded, out);
+  --active_count_;
+  // The pair stays known (pending, no violations) so that the next evaluation covers only the
+  // time since this one; it is forgotten after confirm_window quiet evaluations.
+  s.active = false;
+  s.history = 0;
+  s.clear_since_s.reset();
 }
 
-void EncounterTracker::End(TrackHandle ha, const Track& ta, TrackHandle hb, const Track& tb,
-                           double t_s, std::string_view reason, std::vector<EncounterEvent>& out) {
-  auto it = active_.find(PairKey(ha, hb));
-  if (it == active_.end()) return;
-  Encounter& e = it->second;
-  SetTracks(e.latest, ta, tb);
-  e.latest.time_s = t_s;
-  e.latest.end_reason = std::string(reason);
-  Emit(e, EncounterKind::kEnded, out);
-  active_.erase(it);
+void EncounterTracker::Forget(TrackHandle ha, const Track& ta, TrackHandle hb, const Track& tb,
+                              double t_s, std::string_view reason,
+                              std::vector<EncounterEvent>& out) {
+  auto it = pairs_.find(PairKey(ha, hb));
+  if (it == pairs_.end()) return;
+  PairState& s = it->second;
+  if (s.active) {
+    const bool swap = tb.last.track_id < ta.last.track_id;
+    s.latest.a = swap ? tb.last : ta.last;
+    s.latest.b = swap ? ta.last : tb.last;
+    End(s, t_s, reason, out);
+  }
+  pairs_.erase(it);
   Unlink(ha, hb);
   Unlink(hb, ha);
 }
 
-void EncounterTracker::Emit(Encounter& e, EncounterKind kind, std::vector<EncounterEvent>& out) {
-  const Rule& r = rules_[e.rule_index];
-  e.latest.kind = kind;
-  e.latest.rule = r.name;
-  e.latest.severity = r.severity;
-  e.latest.sequence = next_sequence_++;
-  out.push_back(e.latest);
+void EncounterTracker::Emit(PairState& s, EncounterKind kind, std::vector<EncounterEvent>& out) {
+  const Rule& r = rules_[s.rule_index];
+  s.latest.kind = kind;
+  s.latest.rule = r.name;
+  s.latest.severity = r.severity;
+  s.latest.max_severity = std::max(s.latest.max_severity, r.severity);
+  s.latest.sequence = next_sequence_++;
+  out.push_back(s.latest);
+  s.latest.end_reason.clear();
 }
 
 void EncounterTracker::Unlink(TrackHandle x, TrackHandle y) {
@@ -116,8 +193,10 @@ void EncounterTracker::Unlink(TrackHandle x, TrackHandle y) {
 
 std::vector<EncounterEvent> EncounterTracker::Active() const {
   std::vector<EncounterEvent> out;
-  out.reserve(active_.size());
-  for (const auto& [key, e] : active_) out.push_back(e.latest);
+  out.reserve(active_count_);
+  for (const auto& [key, s] : pairs_) {
+    if (s.active) out.push_back(s.latest);
+  }
   std::sort(out.begin(), out.end(),
             [](const auto& x, const auto& y) { return x.encounter_id < y.encounter_id; });
   return out;

@@ -1,10 +1,48 @@
 #include "server/core/pair_assessment.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "server/core/units.h"
 
 namespace airprox {
+namespace {
+
+// Motion of `other` relative to `self` between self's previous fix and t_s: self along the
+// straight line between its fixes, other along its velocity. Empty when there is no such fix.
+struct PastMotion {
+  RelativeMotion motion;
+  geo::Vec3 self_velocity_mps;
+  double from_s = 0;  // relative to t_s, <= 0
+};
+
+std::optional<PastMotion> MotionSincePreviousFix(const Track& self, const Track& other,
+                                                 const RelativeMotion& now, double t_s,
+                                                 const PairCheckOptions& o) {
+  if (!self.previous) return std::nullopt;
+  const PreviousFix& prev = *self.previous;
+  const double fix_dt = self.last.time_s - prev.time_s;
+  const double from = std::max({o.past_from_s, prev.time_s, t_s - o.max_interpolation_s});
+  if (fix_dt <= 0 || fix_dt > o.max_interpolation_s || from >= t_s) return std::nullopt;
+  PastMotion past;
+  past.self_velocity_mps = (self.surface.ecef_m - prev.ecef_m) * (1.0 / fix_dt);
+  const geo::EastNorth v =
+      geo::ProjectOnTangent(self.surface, other.velocity_mps - past.self_velocity_mps);
+  past.motion = now;
+  past.motion.east_mps = v.east;
+  past.motion.north_mps = v.north;
+  const double self_fps =
+      prev.alt_ft ? (*self.last.alt_ft - *prev.alt_ft) / fix_dt : self.vertical_fps;
+  past.motion.vertical_fps = other.vertical_fps - self_fps;
+  past.from_s = from - t_s;
+  return past;
+}
+
+bool MoreSevere(const std::vector<Rule>& rules, std::size_t i, const std::optional<std::size_t>& than) {
+  return !than || rules[i].severity > rules[*than].severity;
+}
+
+}  // namespace
 
 RelativeMotion RelativeMotionAt(const Track& self, const Track& other, double t_s) {
   const geo::EastNorth s =
@@ -22,17 +60,37 @@ RelativeMotion RelativeMotionAt(const Track& self, const Track& other, double t_
 }
 
 PairAssessment AssessPair(const Track& self, const Track& other, double t_s,
-                          const std::vector<Rule>& rules) {
+                          const std::vector<Rule>& rules, const PairCheckOptions& options) {
   const RelativeMotion m = RelativeMotionAt(self, other, t_s);
+  const std::optional<PastMotion> past = MotionSincePreviousFix(self, other, m, t_s, options);
   PairAssessment out;
   out.horizontal_m = std::hypot(m.east_m, m.north_m);
   out.vertical_ft = std::abs(m.vertical_ft);
   out.cpa = ComputeClosestApproach(m);
+
+  out.closest = {t_s, out.horizontal_m, out.vertical_ft, self.EcefAt(t_s), other.EcefAt(t_s)};
+  if (past) {
+    const ClosestApproach c = ClosestApproachDuring(past->motion, past->from_s, 0.0);
+    if (c.horizontal_m < out.closest.horizontal_m) {
+      const geo::Vec3 self_at = self.surface.ecef_m + past->self_velocity_mps * c.time_s;
+      out.closest = {t_s + c.time_s, c.horizontal_m, c.vertical_ft, self_at,
+                     other.EcefAt(t_s + c.time_s)};
+    }
+  }
+
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const Rule& r = rules[i];
-    if (out.rule_index && rules[*out.rule_index].severity >= r.severity) continue;
     const Cylinder c{units::nm_to_m(r.horizontal_nm), r.vertical_ft};
-    if (ViolationWithin(m, c, r.lookahead_s)) out.rule_index = i;
+    if (MoreSevere(rules, i, out.rule_index)) {
+      if (ViolationWithin(m, c, r.lookahead_s) ||
+          (past && ViolationDuring(past->motion, c, past->from_s, 0.0))) {
+        out.rule_index = i;
+      }
+    }
+    if (MoreSevere(rules, i, out.held_rule_index)) {
+      const Cylinder wide{c.radius_m * options.hold_factor, c.half_height_ft * options.hold_factor};
+      if (ViolationWithin(m, wide, r.lookahead_s)) out.held_rule_index = i;
+    }
   }
   return out;
 }

@@ -5,26 +5,48 @@
 #include <vector>
 
 #include "server/core/closest_approach.h"
+#include "server/core/geo.h"
 #include "server/core/rule.h"
 #include "server/core/track.h"
 
 namespace airprox {
 
 // Motion of `other` relative to `self` at data time t_s, in self's tangent plane; both tracks are
-// extrapolated in a straight line from their latest reports to t_s.
+// extrapolated in a straight line from their latest reports to t_s with their velocities.
 RelativeMotion RelativeMotionAt(const Track& self, const Track& other, double t_s);
+
+struct PairCheckOptions {
+  // Start of the past interval to cover, absolute data time (<= t_s): losses of separation that
+  // began and ended between fixes inside it are found too. Over it, `self` moves in a straight
+  // line from its previous fix to its latest one, `other` along its reported velocity. Clipped to
+  // self's previous fix and to max_interpolation_s before t_s; equal to t_s: no past interval.
+  double past_from_s = 0;
+  double max_interpolation_s = 60.0;
+  // Hysteresis: the factor (> 1) by which minima are enlarged to compute held_rule_index.
+  double hold_factor = 1.1;
+};
 
 struct PairAssessment {
   double horizontal_m = 0;  // current separation at t_s
   double vertical_ft = 0;   // absolute
-  ClosestApproach cpa;
-  // Index in the rule list of the most severe rule violated (first in list order among equals);
-  // absent when no rule is violated.
+  ClosestApproach cpa;      // predicted, from t_s on
+  // Index in the rule list of the most severe rule violated within [past interval, lookahead]
+  // (first in list order among equals); absent when none.
   std::optional<std::size_t> rule_index;
+  // The same within [t_s, lookahead] with every minimum multiplied by hold_factor: a rule that is
+  // not "held" is clear by the hysteresis margin.
+  std::optional<std::size_t> held_rule_index;
+  // Closest horizontal approach within [past interval start, t_s], interpolated between fixes.
+  struct Closest {
+    double time_s = 0;  // absolute data time
+    double horizontal_m = 0;
+    double vertical_ft = 0;
+    geo::Vec3 self_ecef_m, other_ecef_m;  // surface positions at that time
+  } closest;
 };
 
-// Both tracks must be Checkable().
+// Both tracks must be Checkable(); self.last.time_s is normally t_s (self just reported).
 PairAssessment AssessPair(const Track& self, const Track& other, double t_s,
-                          const std::vector<Rule>& rules);
+                          const std::vector<Rule>& rules, const PairCheckOptions& options = {});
 
 }  // namespace airprox

@@ -1,5 +1,7 @@
 #include "server/core/track.h"
 
+#include <cmath>
+
 #include "server/core/units.h"
 
 namespace airprox {
@@ -13,6 +15,26 @@ Track MakeTrack(const Position& p) {
     t.velocity_mps = geo::HorizontalVelocity(t.surface, t.ground_speed_mps, *p.track_deg);
   }
   if (p.vertical_rate_fpm) t.vertical_fps = units::fpm_to_fps(*p.vertical_rate_fpm);
+  return t;
+}
+
+Track FollowTrack(const Track& before, const Position& p, double max_derive_gap_s) {
+  Track t = MakeTrack(p);
+  if (p.callsign.empty()) t.last.callsign = before.last.callsign;
+  t.previous = PreviousFix{before.surface.ecef_m, before.last.alt_ft, before.last.time_s};
+  const double dt = p.time_s - before.last.time_s;
+  if (dt <= 0 || dt > max_derive_gap_s) return t;
+  if (!(p.ground_speed_kt && p.track_deg)) {
+    // Straight line between the fixes, in the tangent plane of the new one.
+    const geo::EastNorth d = geo::ProjectOnTangent(t.surface, t.surface.ecef_m - before.surface.ecef_m);
+    t.velocity_mps = t.surface.east * (d.east / dt) + t.surface.north * (d.north / dt);
+    t.ground_speed_mps = std::hypot(d.east, d.north) / dt;
+    t.velocity_derived = true;
+  }
+  if (!p.vertical_rate_fpm && p.alt_ft && before.last.alt_ft) {
+    t.vertical_fps = (*p.alt_ft - *before.last.alt_ft) / dt;
+    t.velocity_derived = true;
+  }
   return t;
 }
 

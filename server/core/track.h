@@ -12,12 +12,24 @@ namespace airprox {
 // Index of a track in the TrackTable; reused after the track is dropped.
 using TrackHandle = std::uint32_t;
 
+// Where the track was at its previous fix: with the latest fix it gives the motion between fixes.
+struct PreviousFix {
+  geo::Vec3 ecef_m;
+  std::optional<double> alt_ft;
+  double time_s = 0;
+};
+
 struct Track {
   Position last;              // latest report, with the callsign carried over when a report has none
   geo::SurfacePoint surface;  // of last.lat_deg / last.lon_deg
-  geo::Vec3 velocity_mps;     // horizontal ECEF velocity; zero when the report has no velocity
+  geo::Vec3 velocity_mps;     // horizontal ECEF velocity; zero when unknown
   double vertical_fps = 0;    // vertical rate, feet per second; 0 when unknown
   double ground_speed_mps = 0;
+  // True when the report had no ground speed/track (or no vertical rate) and the velocity was
+  // derived from the previous fix instead.
+  bool velocity_derived = false;
+  std::optional<PreviousFix> previous;
+  int consecutive_teleports = 0;  // reports refused in a row as teleports
 
   // Only airborne tracks with an altitude take part in separation checks.
   bool Checkable() const { return last.alt_ft.has_value() && !last.on_ground.value_or(false); }
@@ -33,5 +45,10 @@ struct Track {
 
 // Builds the derived geometry of a report.
 Track MakeTrack(const Position& p);
+
+// Builds the track of report p following `before`: carries the callsign over when p has none,
+// keeps `before`'s fix as the previous fix, and derives the velocity from the two fixes when p
+// has none and they are at most max_derive_gap_s apart.
+Track FollowTrack(const Track& before, const Position& p, double max_derive_gap_s);
 
 }  // namespace airprox

@@ -2,21 +2,42 @@
 
 #include <fmt/format.h>
 
+#include "server/core/units.h"
+
 namespace airprox {
 
 Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
   auto it = by_id_.find(std::string_view(p.track_id));
   if (it != by_id_.end()) {
     Slot& slot = slots_[it->second];
-    if (p.time_s < slot.track.last.time_s) {
+    const Track& before = slot.track;
+    if (p.time_s < before.last.time_s) {
       return {StatusCode::kFailedPrecondition, "out_of_order",
               fmt::format("time {:.3f} precedes track {}'s latest report at {:.3f}", p.time_s,
-                          p.track_id, slot.track.last.time_s)};
+                          p.track_id, before.last.time_s)};
+    }
+    if (p.time_s == before.last.time_s) {
+      return {StatusCode::kFailedPrecondition, "duplicate",
+              fmt::format("track {} already has a report at time {:.3f}", p.track_id, p.time_s)};
+    }
+    Track next = FollowTrack(before, p, options_.max_derive_gap_s);
+    const double dt = p.time_s - before.last.time_s;
+    const double moved_m = geo::Norm(next.surface.ecef_m - before.surface.ecef_m);
+    const double allowed_m = units::kt_to_mps(options_.max_speed_kt) * dt + kTeleportSlackM;
+    if (moved_m > allowed_m && before.consecutive_teleports + 1 < options_.teleports_before_reset) {
+      ++slot.track.consecutive_teleports;
+      return {StatusCode::kFailedPrecondition, "teleport",
+              fmt::format("track {} would have moved {:.0f} m in {:.3f} s, faster than "
+                          "max_speed_kt = {}",
+                          p.track_id, moved_m, dt, options_.max_speed_kt)};
+    }
+    if (moved_m > allowed_m) {  // re-anchored: nothing is derived from the old fix
+      next = MakeTrack(p);
+      if (p.callsign.empty()) next.last.callsign = before.last.callsign;
     }
     update.handle = it->second;
     update.previous = std::move(slot.track);
-    slot.track = MakeTrack(p);
-    if (p.callsign.empty()) slot.track.last.callsign = update.previous->last.callsign;
+    slot.track = std::move(next);
     return Status::Ok();
   }
   TrackHandle h;

@@ -18,11 +18,29 @@ struct TrackUpdate {
   std::optional<Track> previous;  // state before the update; absent for a new track
 };
 
+struct TrackTableOptions {
+  // A report implying a ground speed above this from the track's latest fix is a "teleport" and is
+  // refused (position allowance: kTeleportSlackM). Knots.
+  double max_speed_kt = 2000.0;
+  // After this many teleports in a row the track is re-anchored at the new position (the earlier
+  // fix was the bad one).
+  int teleports_before_reset = 3;
+  // A report without velocity gets one derived from the previous fix when at most this many
+  // seconds separate them. Seconds.
+  double max_derive_gap_s = 60.0;
+};
+
 class TrackTable {
  public:
-  // Inserts or replaces the track of p.track_id. A report older than the track's latest one is
-  // refused (FailedPrecondition "out_of_order") and changes nothing. A report without a callsign
-  // keeps the track's previous callsign.
+  // Position error tolerated on top of max_speed_kt when checking for teleports. Metres.
+  static constexpr double kTeleportSlackM = 500.0;
+
+  explicit TrackTable(TrackTableOptions options = {}) : options_(options) {}
+
+  // Inserts or replaces the track of p.track_id. Refused, changing nothing (FailedPrecondition):
+  // a report older than the track's latest ("out_of_order"), one at the same data time
+  // ("duplicate"), one that implies an impossible speed ("teleport"). A report without a callsign
+  // keeps the track's callsign; one without velocity gets it derived from the previous fix.
   Status Upsert(const Position& p, TrackUpdate& update);
 
   const Track* Find(std::string_view track_id) const;
@@ -48,6 +66,7 @@ class TrackTable {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
+  TrackTableOptions options_;
   std::vector<Slot> slots_;
   std::vector<TrackHandle> free_;
   std::unordered_map<std::string, TrackHandle, StringHash, std::equal_to<>> by_id_;

@@ -28,11 +28,18 @@ std::vector<EncounterEvent> Fly(Detector& d, const std::vector<Flight>& flights,
   return out;
 }
 
-Detector MakeDetector(std::vector<Rule> rules = DefaultRules()) {
+// Alerting on the first violation: these tests are about geometry, not confirmation.
+DetectorOptions Options() {
   DetectorOptions o;
-  o.rules = std::move(rules);
-  return Detector(o);
+  o.rules = DefaultRules();
+  o.alerting.confirm_hits = 1;
+  o.alerting.confirm_window = 1;
+  o.alerting.end_hold_s = 0;
+  o.alerting.end_margin = 0;
+  return o;
 }
+
+Detector MakeDetector() { return Detector(Options()); }
 
 // Two aircraft at FL300 converging head-on with 1 NM lateral offset, 420 kt each.
 std::vector<Flight> HeadOn(double lat = 47.0, double lon = 8.0) {
@@ -117,8 +124,7 @@ TEST(Detector, NearTheNorthPole) {
 }
 
 TEST(Detector, StaleTrackIsDroppedAndItsEncounterEnds) {
-  DetectorOptions o;
-  o.rules = DefaultRules();
+  DetectorOptions o = Options();
   o.stale_after_s = 30;
   Detector d(o);
   // Two aircraft flying in formation, 0.5 NM apart; then only one keeps reporting.
@@ -204,8 +210,7 @@ TEST(Detector, SameInputSameEvents) {
 TEST(Detector, CandidateSearchMissesNothingInACrowd) {
   // 400 aircraft in random straight flight over a 3x3 degree box. Every pair violating a rule at
   // an update must produce an encounter: compared with checking every pair, no index.
-  DetectorOptions o;
-  o.rules = DefaultRules();
+  DetectorOptions o = Options();
   Detector d(o);
   std::mt19937 rng(3);
   std::uniform_real_distribution<double> lat(45, 48), lon(6, 9), trk(0, 360), gs(150, 550),

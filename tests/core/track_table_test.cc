@@ -23,13 +23,13 @@ TEST(TrackTable, UpsertReturnsPrevious) {
   EXPECT_FALSE(u.previous.has_value());
   const TrackHandle h = u.handle;
   Position next = At("abc123", 101);
-  next.lat_deg = 47.1;
+  next.lat_deg = 47.001;
   ASSERT_TRUE(table.Upsert(next, u).ok());
   EXPECT_EQ(u.handle, h);
   ASSERT_TRUE(u.previous.has_value());
   EXPECT_EQ(u.previous->last.time_s, 100);
   EXPECT_EQ(u.previous->last.lat_deg, 47.0);
-  EXPECT_EQ(table.At(h).last.lat_deg, 47.1);
+  EXPECT_EQ(table.At(h).last.lat_deg, 47.001);
   EXPECT_EQ(table.size(), 1u);
 }
 
@@ -41,7 +41,9 @@ TEST(TrackTable, RefusesOutOfOrderAndKeepsState) {
   EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(st.reason(), "out_of_order");
   EXPECT_EQ(table.Find("a")->last.time_s, 100);
-  EXPECT_TRUE(table.Upsert(At("a", 100), u).ok()) << "the same time is not out of order";
+  const Status dup = table.Upsert(At("a", 100), u);
+  EXPECT_EQ(dup.reason(), "duplicate");
+  EXPECT_TRUE(table.Upsert(At("a", 100.5), u).ok());
 }
 
 TEST(TrackTable, EmptyCallsignKeepsPrevious) {
@@ -83,6 +85,56 @@ TEST(TrackTable, DerivesVelocityOnlyWhenSpeedAndTrackAreKnown) {
   p.track_deg = 45;
   ASSERT_TRUE(table.Upsert(p, u).ok());
   EXPECT_NEAR(geo::Norm(table.At(u.handle).velocity_mps), 400 * 1852.0 / 3600, 1e-9);
+}
+
+TEST(TrackTable, TeleportsAreRefusedUntilTheNewPositionPersists) {
+  TrackTableOptions o;
+  o.max_speed_kt = 1000;
+  o.teleports_before_reset = 3;
+  TrackTable table(o);
+  TrackUpdate u;
+  Position p = At("a", 100);
+  ASSERT_TRUE(table.Upsert(p, u).ok());
+  p.time_s = 110;
+  p.lat_deg += 0.04;  // 4.4 km in 10 s: under 1000 kt (5.1 km) plus slack
+  ASSERT_TRUE(table.Upsert(p, u).ok());
+  p.time_s = 111;
+  p.lat_deg += 1.0;  // 111 km in 1 s
+  Status st = table.Upsert(p, u);
+  EXPECT_EQ(st.reason(), "teleport");
+  EXPECT_NE(st.message().find("max_speed_kt = 1000"), std::string::npos) << st.message();
+  p.time_s = 112;
+  EXPECT_EQ(table.Upsert(p, u).reason(), "teleport");
+  EXPECT_EQ(table.Find("a")->last.time_s, 110);
+  p.time_s = 113;  // third time in a row at the new place: the old fix was the bad one
+  ASSERT_TRUE(table.Upsert(p, u).ok());
+  EXPECT_EQ(table.Find("a")->last.lat_deg, p.lat_deg);
+  EXPECT_FALSE(table.Find("a")->previous) << "no motion is derived across a re-anchor";
+}
+
+TEST(TrackTable, VelocityIsDerivedFromThePreviousFixWhenMissing) {
+  TrackTable table;
+  TrackUpdate u;
+  Position p = At("a", 100);
+  ASSERT_TRUE(table.Upsert(p, u).ok());
+  EXPECT_EQ(geo::Norm(table.At(u.handle).velocity_mps), 0.0);
+  p.time_s = 110;
+  p.lat_deg += 0.01;  // about 1112 m north in 10 s
+  p.alt_ft = 35500;   // +500 ft in 10 s
+  ASSERT_TRUE(table.Upsert(p, u).ok());
+  const Track& t = table.At(u.handle);
+  EXPECT_TRUE(t.velocity_derived);
+  EXPECT_NEAR(t.ground_speed_mps, 111.2, 0.5);
+  EXPECT_NEAR(geo::Dot(t.velocity_mps, t.surface.north), t.ground_speed_mps, 1e-6);
+  EXPECT_NEAR(t.vertical_fps, 50, 1e-9);
+  // Reported velocity wins.
+  p.time_s = 111;
+  p.ground_speed_kt = 100;
+  p.track_deg = 90;
+  p.vertical_rate_fpm = 0;
+  ASSERT_TRUE(table.Upsert(p, u).ok());
+  EXPECT_FALSE(table.At(u.handle).velocity_derived);
+  EXPECT_NEAR(geo::Dot(table.At(u.handle).velocity_mps, table.At(u.handle).surface.east), 51.44, 0.01);
 }
 
 }  // namespace

@@ -31,6 +31,8 @@ Position At(const std::string& id, double t, double lat) {
 DetectorOptions Options() {
   DetectorOptions o;
   o.rules = {{"los", Severity::kWarning, 5, 1000, 0}};
+  o.alerting.confirm_hits = o.alerting.confirm_window = 1;
+  o.alerting.end_hold_s = 0;
   return o;
 }
 
@@ -43,7 +45,7 @@ TEST(DetectionLoop, AppliesBatchesInOrderAndReportsPerRecord) {
   ASSERT_TRUE(loop.SubmitBatch({At("a", 1, 47.0), At("b", 1, 47.01), At("", 1, 47)},
                                [&](std::vector<Status> r) { first.set_value(std::move(r)); })
                   .ok());
-  ASSERT_TRUE(loop.SubmitBatch({At("b", 2, 48.0)},
+  ASSERT_TRUE(loop.SubmitBatch({At("b", 30, 47.2)},
                                [&](std::vector<Status> r) { second.set_value(std::move(r)); })
                   .ok());
   const auto r1 = first.get_future().get();

@@ -100,16 +100,17 @@ void EncounterTracker::Continue(PairState& s, const Track& self, const Track& ot
     Emit(s, EncounterKind::kUpdated, out);
     return;
   }
-  const bool held = (as.rule_index && rules_[*as.rule_index].severity >= current) ||
-                    (as.held_rule_index && rules_[*as.held_rule_index].severity >= current);
+  // Holding looks at now and the lookahead only: a loss found in the past interval can start or
+  // escalate an encounter, but must not keep one alive.
+  const bool held = as.held_rule_index && rules_[*as.held_rule_index].severity >= current;
   if (held) {
     s.clear_since_s.reset();
     return;
   }
   if (!s.clear_since_s) s.clear_since_s = t_s;
   if (t_s - *s.clear_since_s < alerting_.end_hold_s) return;
-  if (as.rule_index) {  // de-escalation after the hold
-    s.rule_index = *as.rule_index;
+  if (as.now_rule_index) {  // de-escalation after the hold
+    s.rule_index = *as.now_rule_index;
     s.clear_since_s.reset();
     Emit(s, EncounterKind::kUpdated, out);
   } else {

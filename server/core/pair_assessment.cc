@@ -81,9 +81,11 @@ PairAssessment AssessPair(const Track& self, const Track& other, double t_s,
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const Rule& r = rules[i];
     const Cylinder c{units::nm_to_m(r.horizontal_nm), r.vertical_ft};
-    if (MoreSevere(rules, i, out.rule_index)) {
-      if (ViolationWithin(m, c, r.lookahead_s) ||
-          (past && ViolationDuring(past->motion, c, past->from_s, 0.0))) {
+    if (MoreSevere(rules, i, out.rule_index) || MoreSevere(rules, i, out.now_rule_index)) {
+      const bool now = ViolationWithin(m, c, r.lookahead_s).has_value();
+      if (now && MoreSevere(rules, i, out.now_rule_index)) out.now_rule_index = i;
+      if (MoreSevere(rules, i, out.rule_index) &&
+          (now || (past && ViolationDuring(past->motion, c, past->from_s, 0.0)))) {
         out.rule_index = i;
       }
     }

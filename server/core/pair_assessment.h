@@ -33,6 +33,8 @@ struct PairAssessment {
   // Index in the rule list of the most severe rule violated within [past interval, lookahead]
   // (first in list order among equals); absent when none.
   std::optional<std::size_t> rule_index;
+  // The same within [t_s, lookahead] only: what the pair violates from now on.
+  std::optional<std::size_t> now_rule_index;
   // The same within [t_s, lookahead] with every minimum multiplied by hold_factor: a rule that is
   // not "held" is clear by the hysteresis margin.
   std::optional<std::size_t> held_rule_index;

@@ -24,6 +24,7 @@ PairAssessment Seen(std::optional<std::size_t> rule, double h_m = 1000,
   a.horizontal_m = h_m;
   a.vertical_ft = 500;
   a.rule_index = rule;
+  a.now_rule_index = rule;
   a.held_rule_index = held ? held : rule;
   a.closest.horizontal_m = h_m;
   a.closest.vertical_ft = 500;

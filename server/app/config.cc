@@ -139,17 +139,47 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   }
   if (root.IsNull()) return Status::Ok();  // an empty file changes nothing
   Config c = config;
-  Status st = r.ExpectMap(root, "", {"server", "log", "tracks", "detection", "subscribers", "rules"});
+  Status st = r.ExpectMap(root, "", {"server", "log", "tracks", "detection", "alerting",
+                                     "subscribers", "rules"});
   if (st.ok() && root["server"]) st = r.ExpectMap(root["server"], "server", {"listen"});
   if (st.ok() && root["server"]) st = r.String(root["server"], "server", "listen", c.listen);
   if (st.ok() && root["log"]) st = r.ExpectMap(root["log"], "log", {"level"});
   if (st.ok() && root["log"]) st = r.String(root["log"], "log", "level", c.log_level);
-  if (st.ok() && root["tracks"]) st = r.ExpectMap(root["tracks"], "tracks", {"stale_after_s"});
-  if (st.ok() && root["tracks"]) {
-    st = r.Number(root["tracks"], "tracks", "stale_after_s", 0, 86400, c.detector.stale_after_s, true);
+  if (const YAML::Node n = root["tracks"]; st.ok() && n) {
+    TrackTableOptions& t = c.detector.tracks;
+    std::size_t resets = static_cast<std::size_t>(t.teleports_before_reset);
+    st = r.ExpectMap(n, "tracks", {"stale_after_s", "max_speed_kt", "teleports_before_reset",
+                                   "derive_velocity_max_gap_s"});
+    if (st.ok()) st = r.Number(n, "tracks", "stale_after_s", 0, 86400, c.detector.stale_after_s, true);
+    if (st.ok()) st = r.Number(n, "tracks", "max_speed_kt", 0, 10000, t.max_speed_kt, true);
+    if (st.ok()) st = r.Count(n, "tracks", "teleports_before_reset", 1, 100, resets);
+    if (st.ok()) st = r.Number(n, "tracks", "derive_velocity_max_gap_s", 0, 600, t.max_derive_gap_s);
+    t.teleports_before_reset = static_cast<int>(resets);
+  }
+  if (const YAML::Node n = root["alerting"]; st.ok() && n) {
+    AlertingOptions& a = c.detector.alerting;
+    std::size_t hits = static_cast<std::size_t>(a.confirm_hits);
+    std::size_t window = static_cast<std::size_t>(a.confirm_window);
+    st = r.ExpectMap(n, "alerting", {"confirm_hits", "confirm_window", "end_margin", "end_hold_s"});
+    if (st.ok()) st = r.Count(n, "alerting", "confirm_hits", 1, 32, hits);
+    if (st.ok()) st = r.Count(n, "alerting", "confirm_window", 1, 32, window);
+    if (st.ok()) st = r.Number(n, "alerting", "end_margin", 0, 1, a.end_margin);
+    if (st.ok()) st = r.Number(n, "alerting", "end_hold_s", 0, 3600, a.end_hold_s);
+    a.confirm_hits = static_cast<int>(hits);
+    a.confirm_window = static_cast<int>(window);
+    if (st.ok()) {
+      if (Status v = ValidateAlerting(a); !v.ok()) {
+        st = r.Error("alerting", n, v.message().substr(v.message().find(": ") + 2));
+      }
+    }
   }
   if (st.ok() && root["detection"]) {
-    st = r.ExpectMap(root["detection"], "detection", {"queue_capacity", "index_cell_m"});
+    st = r.ExpectMap(root["detection"], "detection",
+                     {"queue_capacity", "index_cell_m", "max_interpolation_s"});
+  }
+  if (st.ok() && root["detection"]) {
+    st = r.Number(root["detection"], "detection", "max_interpolation_s", 0, 600,
+                  c.detector.max_interpolation_s);
   }
   if (st.ok() && root["detection"]) {
     st = r.Count(root["detection"], "detection", "queue_capacity", 1, 1000000,
@@ -221,6 +251,9 @@ Status ValidateConfig(const Config& config) {
   if (Status st = ValidateRules(config.detector.rules); !st.ok()) {
     return InvalidArgument("config", st.message());
   }
+  if (Status st = ValidateAlerting(config.detector.alerting); !st.ok()) {
+    return InvalidArgument("config", st.message());
+  }
   return Status::Ok();
 }
 
@@ -232,11 +265,21 @@ std::string ConfigToYaml(const Config& c) {
       << YAML::Value << YAML::DoubleQuoted << c.listen << YAML::EndMap;
   out << YAML::Key << "log" << YAML::Value << YAML::BeginMap << YAML::Key << "level" << YAML::Value
       << c.log_level << YAML::EndMap;
+  const TrackTableOptions& t = c.detector.tracks;
   out << YAML::Key << "tracks" << YAML::Value << YAML::BeginMap << YAML::Key << "stale_after_s"
-      << YAML::Value << c.detector.stale_after_s << YAML::EndMap;
+      << YAML::Value << c.detector.stale_after_s << YAML::Key << "max_speed_kt" << YAML::Value
+      << t.max_speed_kt << YAML::Key << "teleports_before_reset" << YAML::Value
+      << t.teleports_before_reset << YAML::Key << "derive_velocity_max_gap_s" << YAML::Value
+      << t.max_derive_gap_s << YAML::EndMap;
   out << YAML::Key << "detection" << YAML::Value << YAML::BeginMap << YAML::Key << "queue_capacity"
       << YAML::Value << c.detection_loop.queue_capacity << YAML::Key << "index_cell_m"
-      << YAML::Value << c.detector.index_cell_m << YAML::EndMap;
+      << YAML::Value << c.detector.index_cell_m << YAML::Key << "max_interpolation_s"
+      << YAML::Value << c.detector.max_interpolation_s << YAML::EndMap;
+  const AlertingOptions& a = c.detector.alerting;
+  out << YAML::Key << "alerting" << YAML::Value << YAML::BeginMap << YAML::Key << "confirm_hits"
+      << YAML::Value << a.confirm_hits << YAML::Key << "confirm_window" << YAML::Value
+      << a.confirm_window << YAML::Key << "end_margin" << YAML::Value << a.end_margin << YAML::Key
+      << "end_hold_s" << YAML::Value << a.end_hold_s << YAML::EndMap;
   out << YAML::Key << "subscribers" << YAML::Value << YAML::BeginMap << YAML::Key
       << "queue_capacity" << YAML::Value << c.subscribers.queue_capacity << YAML::EndMap;
   out << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;

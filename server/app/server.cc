@@ -60,6 +60,7 @@ Status AirproxServer::Start() {
 void AirproxServer::Stop(double grace_s) {
   if (stopped_) return;
   stopped_ = true;
+  if (server_) loop_.Drain("shutdown");  // ENDED events reach subscribers before their streams end
   hub_.Close();
   if (server_) {
     server_->Shutdown(std::chrono::system_clock::now() +

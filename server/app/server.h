@@ -26,8 +26,9 @@ class AirproxServer {
 
   // Binds config.listen and starts serving. An address that cannot be bound is an error.
   Status Start();
-  // Refuses new subscribers, ends subscriber streams with OK once their queues are flushed, lets
-  // in-flight calls finish (at most `grace_s` seconds), then stops detection.
+  // Refuses further ingest, ends every active encounter (ENDED, reason "shutdown"), refuses new
+  // subscribers, ends subscriber streams with OK once their queues are flushed, lets in-flight
+  // calls finish (at most `grace_s` seconds), then stops detection.
   void Stop(double grace_s = 5.0);
 
   int port() const { return port_; }

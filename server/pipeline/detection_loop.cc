@@ -1,5 +1,7 @@
 #include "server/pipeline/detection_loop.h"
 
+#include <future>
+
 namespace airprox {
 
 DetectionLoop::DetectionLoop(DetectorOptions detector, DetectionLoopOptions options)
@@ -25,6 +27,9 @@ Status DetectionLoop::Submit(Job job) {
 }
 
 Status DetectionLoop::SubmitBatch(std::vector<Position> batch, BatchDone done) {
+  if (refusing_batches_.load()) {
+    return {StatusCode::kUnavailable, "stopping", "the server is shutting down"};
+  }
   return Submit([this, batch = std::move(batch), done = std::move(done)](Detector& d) {
     std::vector<Status> results;
     results.reserve(batch.size());
@@ -40,6 +45,21 @@ Status DetectionLoop::SubmitBatch(std::vector<Position> batch, BatchDone done) {
 
 Status DetectionLoop::SubmitQuery(Query fn) {
   return Submit([fn = std::move(fn)](Detector& d) { fn(d); });
+}
+
+void DetectionLoop::Drain(std::string reason) {
+  refusing_batches_.store(true);
+  std::promise<void> done;
+  const Status st = Submit([this, &reason, &done](Detector& d) {
+    events_.clear();
+    d.EndAll(reason, events_);
+    if (!events_.empty()) {
+      last_sequence_.store(events_.back().sequence);
+      for (EventSink* s : sinks_) s->OnEvents(events_);
+    }
+    done.set_value();
+  });
+  if (st.ok()) done.get_future().wait();
 }
 
 void DetectionLoop::Run() {

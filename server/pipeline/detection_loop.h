@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <functional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -39,6 +40,10 @@ class DetectionLoop {
   // Runs fn on the detection thread with read access to the detector.
   Status SubmitQuery(Query fn);
 
+  // For shutdown: refuses further batches (Unavailable), lets the queued ones finish, then ends
+  // every active encounter with `reason`, hands the events to the sinks, and returns.
+  void Drain(std::string reason);
+
   std::uint64_t blocked_submits() const { return queue_.blocked_pushes(); }
   std::uint64_t last_sequence() const { return last_sequence_.load(); }
 
@@ -52,6 +57,7 @@ class DetectionLoop {
   std::vector<EventSink*> sinks_;
   std::thread thread_;
   std::atomic<std::uint64_t> last_sequence_{0};
+  std::atomic<bool> refusing_batches_{false};
   std::vector<EncounterEvent> events_;  // scratch, detection thread only
 };
 

@@ -85,7 +85,14 @@ void ToProto(const EncounterEvent& e, v1::EncounterEvent* out) {
   c->set_horizontal_nm(e.closest.horizontal_nm);
   c->set_vertical_ft(e.closest.vertical_ft);
   ToTimestamp(e.closest.time_s, c->mutable_time());
+  c->set_a_lat_deg(e.closest.a_lat_deg);
+  c->set_a_lon_deg(e.closest.a_lon_deg);
+  c->set_b_lat_deg(e.closest.b_lat_deg);
+  c->set_b_lon_deg(e.closest.b_lon_deg);
   out->set_end_reason(e.end_reason);
+  ToTimestamp(e.start_time_s, out->mutable_start_time());
+  out->set_duration_s(e.duration_s);
+  out->set_max_severity(ToProto(e.max_severity));
 }
 
 }  // namespace airprox

@@ -28,6 +28,7 @@ EncounterEvent Sample(EncounterKind kind) {
   e.cpa_horizontal_nm = 0.01;
   e.cpa_vertical_ft = 80;
   e.closest = {0.0714, 87, 1512140891};
+  e.max_severity = Severity::kAlert;
   if (kind == EncounterKind::kEnded) e.end_reason = "separated";
   return e;
 }
@@ -59,6 +60,9 @@ TEST(EncounterLog, LineHasStableKeyValueFields) {
   EXPECT_EQ(f.at("v_ft"), "87");
   EXPECT_EQ(f.at("tcpa_s"), "3.2");
   EXPECT_EQ(f.at("lat"), "43.12346");
+  EXPECT_EQ(f.at("closest_time"), "2017-12-01T15:08:11Z");
+  EXPECT_EQ(f.at("max_severity"), "ALERT");
+  EXPECT_EQ(f.at("duration_s"), "0");
   EXPECT_EQ(f.count("reason"), 0u);
   EXPECT_EQ(Fields(FormatEncounterLogLine(Sample(EncounterKind::kEnded))).at("reason"), "separated");
 }

@@ -67,6 +67,23 @@ TEST(DetectionLoop, AppliesBatchesInOrderAndReportsPerRecord) {
   EXPECT_EQ(loop.last_sequence(), 2u);
 }
 
+TEST(DetectionLoop, DrainEndsActiveEncountersAndRefusesBatches) {
+  DetectionLoop loop(Options(), {});
+  Collect sink;
+  loop.AddSink(&sink);
+  loop.Start();
+  ASSERT_TRUE(loop.SubmitBatch({At("a", 1, 47.0), At("b", 1, 47.01)}, [](auto) {}).ok());
+  loop.Drain("shutdown");
+  ASSERT_EQ(sink.all.size(), 2u);
+  EXPECT_EQ(sink.all[1].kind, EncounterKind::kEnded);
+  EXPECT_EQ(sink.all[1].end_reason, "shutdown");
+  EXPECT_EQ(loop.SubmitBatch({At("a", 2, 47.0)}, [](auto) {}).code(), StatusCode::kUnavailable);
+  std::promise<std::size_t> tracks;
+  ASSERT_TRUE(loop.SubmitQuery([&](const Detector& d) { tracks.set_value(d.tracks().size()); }).ok());
+  EXPECT_EQ(tracks.get_future().get(), 2u) << "queries still work while draining";
+  loop.Stop();
+}
+
 TEST(DetectionLoop, SubmitAfterStopIsUnavailable) {
   DetectionLoop loop(Options(), {});
   loop.Start();

@@ -60,7 +60,10 @@ TEST(ProtoConvert, EventCarriesEveryField) {
   e.time_to_cpa_s = 3;
   e.cpa_horizontal_nm = 4;
   e.cpa_vertical_ft = 5;
-  e.closest = {6, 7, 8};
+  e.closest = {6, 7, 8, 1.5, 2.5, 3.5, 4.5};
+  e.start_time_s = 2;
+  e.duration_s = 10.5;
+  e.max_severity = Severity::kAlert;
   e.end_reason = "separated";
   v1::EncounterEvent pb;
   ToProto(e, &pb);
@@ -80,7 +83,14 @@ TEST(ProtoConvert, EventCarriesEveryField) {
   EXPECT_EQ(pb.closest().horizontal_nm(), 6);
   EXPECT_EQ(pb.closest().vertical_ft(), 7);
   EXPECT_EQ(pb.closest().time().seconds(), 8);
+  EXPECT_EQ(pb.closest().a_lat_deg(), 1.5);
+  EXPECT_EQ(pb.closest().a_lon_deg(), 2.5);
+  EXPECT_EQ(pb.closest().b_lat_deg(), 3.5);
+  EXPECT_EQ(pb.closest().b_lon_deg(), 4.5);
   EXPECT_EQ(pb.end_reason(), "separated");
+  EXPECT_EQ(pb.start_time().seconds(), 2);
+  EXPECT_EQ(pb.duration_s(), 10.5);
+  EXPECT_EQ(pb.max_severity(), v1::ALERT);
 }
 
 }  // namespace

@@ -16,7 +16,7 @@ struct AlertingOptions {
   double end_margin = 0.10;
   // ... continuously for this many seconds of data time. Then the encounter de-escalates to the
   // most severe rule still violated, or ENDS when none is.
-  double end_hold_s = 20.0;
+  double end_hold_s = 60.0;
   // Escalation to a more severe rule is immediate (no confirmation, no hold).
 };
 

@@ -17,7 +17,8 @@ struct AlertingOptions {
   // ... continuously for this many seconds of data time. Then the encounter de-escalates to the
   // most severe rule still violated, or ENDS when none is.
   double end_hold_s = 60.0;
-  // Escalation to a more severe rule is immediate (no confirmation, no hold).
+  // Escalation to a more severe rule is immediate (no confirmation, no hold), and so is the start
+  // of a loss that began and ended between two fixes (no later evaluation could confirm it).
 };
 
 // 1 <= confirm_hits <= confirm_window <= 32, 0 <= end_margin <= 1, 0 <= end_hold_s <= 3600.

@@ -66,7 +66,7 @@ void EncounterTracker::Observe(TrackHandle h_self, const Track& self, TrackHandl
   const std::uint32_t mask =
       alerting_.confirm_window >= 32 ? ~0u : (1u << alerting_.confirm_window) - 1;
   s.history = ((s.history << 1) | (as.rule_index ? 1u : 0u)) & mask;
-  if (as.rule_index && std::popcount(s.history) >= alerting_.confirm_hits) {
+  if (as.between_fixes_rule_index || (as.rule_index && std::popcount(s.history) >= alerting_.confirm_hits)) {
     Start(s, self, other, t_s, as, out);
   } else if (s.history == 0) {
     pairs_.erase(it);

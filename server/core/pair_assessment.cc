@@ -81,12 +81,16 @@ PairAssessment AssessPair(const Track& self, const Track& other, double t_s,
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const Rule& r = rules[i];
     const Cylinder c{units::nm_to_m(r.horizontal_nm), r.vertical_ft};
-    if (MoreSevere(rules, i, out.rule_index) || MoreSevere(rules, i, out.now_rule_index)) {
+    if (MoreSevere(rules, i, out.rule_index) || MoreSevere(rules, i, out.now_rule_index) ||
+        MoreSevere(rules, i, out.between_fixes_rule_index)) {
       const bool now = ViolationWithin(m, c, r.lookahead_s).has_value();
       if (now && MoreSevere(rules, i, out.now_rule_index)) out.now_rule_index = i;
-      if (MoreSevere(rules, i, out.rule_index) &&
-          (now || (past && ViolationDuring(past->motion, c, past->from_s, 0.0)))) {
-        out.rule_index = i;
+      const std::optional<TimeWindow> before =
+          past ? ViolationDuring(past->motion, c, past->from_s, 0.0) : std::nullopt;
+      if ((now || before) && MoreSevere(rules, i, out.rule_index)) out.rule_index = i;
+      if (before && before->begin_s > past->from_s && before->end_s < 0 &&
+          MoreSevere(rules, i, out.between_fixes_rule_index)) {
+        out.between_fixes_rule_index = i;
       }
     }
     if (MoreSevere(rules, i, out.held_rule_index)) {

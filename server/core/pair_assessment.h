@@ -33,6 +33,9 @@ struct PairAssessment {
   // Index in the rule list of the most severe rule violated within [past interval, lookahead]
   // (first in list order among equals); absent when none.
   std::optional<std::size_t> rule_index;
+  // The most severe rule violated only between fixes: its loss began after the past interval's
+  // start and ended before t_s. Later evaluations cannot see it again, so it needs no confirmation.
+  std::optional<std::size_t> between_fixes_rule_index;
   // The same within [t_s, lookahead] only: what the pair violates from now on.
   std::optional<std::size_t> now_rule_index;
   // The same within [t_s, lookahead] with every minimum multiplied by hold_factor: a rule that is

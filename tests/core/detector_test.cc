@@ -207,6 +207,128 @@ TEST(Detector, SameInputSameEvents) {
   }
 }
 
+// Rules without prediction, so that only current separation (and the time since the last
+// evaluation) counts.
+std::vector<Rule> CurrentOnlyRules() {
+  auto rules = DefaultRules();
+  rules.erase(rules.begin());  // drop "conflict"
+  return rules;
+}
+
+TEST(Detector, LossBetweenFixesIsFoundWithItsInterpolatedClosestApproach) {
+  // Crossing at right angles at 600 kt, same level, reports every 60 s. At every fix they are
+  // 7.1 NM apart; they pass through the same point 30 s after a fix.
+  DetectorOptions o = Options();
+  o.rules = CurrentOnlyRules();
+  o.alerting.confirm_hits = 2;  // a loss between fixes needs no confirmation
+  o.alerting.confirm_window = 3;
+  o.stale_after_s = 120;
+  Detector d(o);
+  const auto [lat_a, lon_a] = Offset(40, -100, 270, units::nm_to_m(5));
+  const auto [lat_b, lon_b] = Offset(40, -100, 180, units::nm_to_m(5));
+  const Flight a{"aaaaaa", lat_a, lon_a, 0, 90, 600, 20000, 0, ""};
+  const Flight b{"bbbbbb", lat_b, lon_b, 0, 0, 600, 20000, 0, ""};
+  std::vector<EncounterEvent> out;
+  for (double t : {0.0, 60.0}) {
+    ASSERT_TRUE(d.Ingest(a.At(t), out).ok());
+    ASSERT_TRUE(d.Ingest(b.At(t), out).ok());
+  }
+  ASSERT_GE(out.size(), 1u);
+  const EncounterEvent& e = out[0];
+  EXPECT_EQ(e.kind, EncounterKind::kStarted);
+  EXPECT_EQ(e.rule, "nmac");
+  if (out.size() > 1) {  // no hold in these options: b's report at 60 s finds them apart
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(out[1].kind, EncounterKind::kEnded);
+    EXPECT_EQ(out[1].closest.time_s, e.closest.time_s);
+  }
+  EXPECT_GT(e.horizontal_nm, 7.0) << "not violated at the fix itself";
+  EXPECT_LT(e.closest.horizontal_nm, 0.05);
+  EXPECT_NEAR(e.closest.time_s, testing::kT0 + 30, 0.5);
+  EXPECT_NEAR(e.closest.a_lat_deg, 40, 0.01);
+  EXPECT_NEAR(e.closest.a_lon_deg, -100, 0.01);
+  EXPECT_NEAR(e.closest.b_lat_deg, 40, 0.01);
+  // Sampling only at the fixes would have seen nothing.
+  Detector sampled([&] {
+    DetectorOptions s = o;
+    s.max_interpolation_s = 0;
+    return s;
+  }());
+  std::vector<EncounterEvent> none;
+  for (double t : {0.0, 60.0}) {
+    ASSERT_TRUE(sampled.Ingest(a.At(t), none).ok());
+    ASSERT_TRUE(sampled.Ingest(b.At(t), none).ok());
+  }
+  EXPECT_TRUE(none.empty());
+}
+
+TEST(Detector, CrossingOvertakingAndVerticalOnlyGeometries) {
+  struct Case {
+    const char* name;
+    Flight a, b;
+    double closest_nm;  // expected closest horizontal approach, NM
+    const char* max_rule;
+  };
+  const auto [lat_n, lon_n] = Offset(50, 10, 0, units::nm_to_m(20));
+  const auto [lat_w, lon_w] = Offset(50, 10, 270, units::nm_to_m(20));
+  double s12 = 0, azi_w = 0, azi2 = 0;  // A's initial azimuth to reach (50, 10) exactly
+  GeographicLib::Geodesic::WGS84().Inverse(lat_w, lon_w, 50, 10, s12, azi_w, azi2);
+  const auto [lat_e, lon_e] = Offset(50, 10, 90, units::nm_to_m(0.3));
+  const Case cases[] = {
+      // A from 20 NM west flying east, B from 20 NM north flying south, both at 300 kt and the
+      // same level: both reach the crossing point after 4 minutes.
+      {"crossing", Flight{"aaaaaa", lat_w, lon_w, 0, azi_w, 300, 30000, 0, ""},
+       Flight{"bbbbbb", lat_n, lon_n, 0, 180, 300, 30000, 0, ""}, 0.0, "nmac"},
+      // B 0.3 NM east, same track, 100 kt faster, 500 ft above: stays 0.3 NM abeam.
+      {"overtaking", Flight{"aaaaaa", 50, 10, 0, 0, 300, 30000, 0, ""},
+       Flight{"bbbbbb", lat_e, lon_e, 0, 0, 400, 30500, 0, ""}, 0.3, "loss-of-separation"},
+      // Same position, B climbing through A's level from 3000 ft below at 3000 fpm.
+      {"vertical-only", Flight{"aaaaaa", 50, 10, 0, 0, 0, 30000, 0, ""},
+       Flight{"bbbbbb", 50, 10, 0, 0, 0, 27000, 3000, ""}, 0.0, "nmac"},
+  };
+  for (const Case& c : cases) {
+    Detector d = MakeDetector();
+    const auto events = Fly(d, {c.a, c.b}, 0, 300, 4);
+    ASSERT_FALSE(events.empty()) << c.name;
+    Severity max = Severity::kAdvisory;
+    std::string max_rule;
+    for (const auto& e : events) {
+      if (e.severity > max || max_rule.empty()) {
+        max = e.severity;
+        max_rule = e.rule;
+      }
+    }
+    EXPECT_EQ(max_rule, c.max_rule) << c.name;
+    EXPECT_NEAR(events.back().closest.horizontal_nm, c.closest_nm, 0.02) << c.name;
+    EXPECT_NEAR(events.back().closest.horizontal_nm, testing::TrueClosestNm(c.a, c.b, 0, 300), 0.01)
+        << c.name;
+  }
+}
+
+TEST(Detector, LevelTrafficExactly1000FtApartWith25FtJitterDoesNotFlap) {
+  // Parallel tracks 3 NM apart at FL300 and FL310, reports every 5 s for 30 minutes; the upper
+  // aircraft's altitude reads 30975 ft now and then, as 25 ft altitude steps do.
+  DetectorOptions o;  // the defaults: confirmation and hysteresis on
+  o.rules = DefaultRules();
+  Detector d(o);
+  const auto [lat_b, lon_b] = Offset(46, 7, 90, units::nm_to_m(3));
+  const Flight a{"aaaaaa", 46, 7, 0, 0, 450, 30000, 0, ""};
+  const Flight b{"bbbbbb", lat_b, lon_b, 0, 0, 450, 31000, 0, ""};
+  std::mt19937 rng(11);
+  std::bernoulli_distribution jitter(0.15);
+  std::vector<EncounterEvent> events;
+  for (double t = 0; t < 1800; t += 5) {
+    ASSERT_TRUE(d.Ingest(a.At(t), events).ok());
+    Position pb = b.At(t + 2.5);
+    if (jitter(rng)) pb.alt_ft = 30975;
+    ASSERT_TRUE(d.Ingest(pb, events).ok());
+  }
+  int started = 0;
+  for (const auto& e : events) started += e.kind == EncounterKind::kStarted;
+  EXPECT_LE(started, 1) << "at most one steady encounter, never a new one per jitter";
+  EXPECT_LE(events.size(), 3u);
+}
+
 TEST(Detector, CandidateSearchMissesNothingInACrowd) {
   // 400 aircraft in random straight flight over a 3x3 degree box. Every pair violating a rule at
   // an update must produce an encounter: compared with checking every pair, no index.

@@ -149,11 +149,12 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
     TrackTableOptions& t = c.detector.tracks;
     std::size_t resets = static_cast<std::size_t>(t.teleports_before_reset);
     st = r.ExpectMap(n, "tracks", {"stale_after_s", "max_speed_kt", "teleports_before_reset",
-                                   "derive_velocity_max_gap_s"});
+                                   "derive_velocity_max_gap_s", "level_flight_max_fpm"});
     if (st.ok()) st = r.Number(n, "tracks", "stale_after_s", 0, 86400, c.detector.stale_after_s, true);
     if (st.ok()) st = r.Number(n, "tracks", "max_speed_kt", 0, 10000, t.max_speed_kt, true);
     if (st.ok()) st = r.Count(n, "tracks", "teleports_before_reset", 1, 100, resets);
     if (st.ok()) st = r.Number(n, "tracks", "derive_velocity_max_gap_s", 0, 600, t.max_derive_gap_s);
+    if (st.ok()) st = r.Number(n, "tracks", "level_flight_max_fpm", 0, 2000, t.level_flight_max_fpm);
     t.teleports_before_reset = static_cast<int>(resets);
   }
   if (const YAML::Node n = root["alerting"]; st.ok() && n) {
@@ -270,7 +271,8 @@ std::string ConfigToYaml(const Config& c) {
       << YAML::Value << c.detector.stale_after_s << YAML::Key << "max_speed_kt" << YAML::Value
       << t.max_speed_kt << YAML::Key << "teleports_before_reset" << YAML::Value
       << t.teleports_before_reset << YAML::Key << "derive_velocity_max_gap_s" << YAML::Value
-      << t.max_derive_gap_s << YAML::EndMap;
+      << t.max_derive_gap_s << YAML::Key << "level_flight_max_fpm" << YAML::Value
+      << t.level_flight_max_fpm << YAML::EndMap;
   out << YAML::Key << "detection" << YAML::Value << YAML::BeginMap << YAML::Key << "queue_capacity"
       << YAML::Value << c.detection_loop.queue_capacity << YAML::Key << "index_cell_m"
       << YAML::Value << c.detector.index_cell_m << YAML::Key << "max_interpolation_s"

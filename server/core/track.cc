@@ -6,7 +6,7 @@
 
 namespace airprox {
 
-Track MakeTrack(const Position& p) {
+Track MakeTrack(const Position& p, double level_flight_max_fps) {
   Track t;
   t.last = p;
   t.surface = geo::ToSurfacePoint(p.lat_deg, p.lon_deg);
@@ -15,11 +15,13 @@ Track MakeTrack(const Position& p) {
     t.velocity_mps = geo::HorizontalVelocity(t.surface, t.ground_speed_mps, *p.track_deg);
   }
   if (p.vertical_rate_fpm) t.vertical_fps = units::fpm_to_fps(*p.vertical_rate_fpm);
+  if (std::abs(t.vertical_fps) <= level_flight_max_fps) t.vertical_fps = 0;
   return t;
 }
 
-Track FollowTrack(const Track& before, const Position& p, double max_derive_gap_s) {
-  Track t = MakeTrack(p);
+Track FollowTrack(const Track& before, const Position& p, double max_derive_gap_s,
+                  double level_flight_max_fps) {
+  Track t = MakeTrack(p, level_flight_max_fps);
   if (p.callsign.empty()) t.last.callsign = before.last.callsign;
   t.previous = PreviousFix{before.surface.ecef_m, before.last.alt_ft, before.last.time_s};
   const double dt = p.time_s - before.last.time_s;
@@ -33,6 +35,7 @@ Track FollowTrack(const Track& before, const Position& p, double max_derive_gap_
   }
   if (!p.vertical_rate_fpm && p.alt_ft && before.last.alt_ft) {
     t.vertical_fps = (*p.alt_ft - *before.last.alt_ft) / dt;
+    if (std::abs(t.vertical_fps) <= level_flight_max_fps) t.vertical_fps = 0;
     t.velocity_derived = true;
   }
   return t;

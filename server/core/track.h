@@ -44,11 +44,13 @@ struct Track {
 };
 
 // Builds the derived geometry of a report.
-Track MakeTrack(const Position& p);
+// Vertical rates of magnitude up to level_flight_max_fps (feet per second) count as level.
+Track MakeTrack(const Position& p, double level_flight_max_fps = 0);
 
 // Builds the track of report p following `before`: carries the callsign over when p has none,
 // keeps `before`'s fix as the previous fix, and derives the velocity from the two fixes when p
 // has none and they are at most max_derive_gap_s apart.
-Track FollowTrack(const Track& before, const Position& p, double max_derive_gap_s);
+Track FollowTrack(const Track& before, const Position& p, double max_derive_gap_s,
+                  double level_flight_max_fps = 0);
 
 }  // namespace airprox

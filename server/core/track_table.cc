@@ -20,7 +20,8 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
       return {StatusCode::kFailedPrecondition, "duplicate",
               fmt::format("track {} already has a report at time {:.3f}", p.track_id, p.time_s)};
     }
-    Track next = FollowTrack(before, p, options_.max_derive_gap_s);
+    const double level_fps = units::fpm_to_fps(options_.level_flight_max_fpm);
+    Track next = FollowTrack(before, p, options_.max_derive_gap_s, level_fps);
     const double dt = p.time_s - before.last.time_s;
     const double moved_m = geo::Norm(next.surface.ecef_m - before.surface.ecef_m);
     const double allowed_m = units::kt_to_mps(options_.max_speed_kt) * dt + kTeleportSlackM;
@@ -32,7 +33,7 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
                           p.track_id, moved_m, dt, options_.max_speed_kt)};
     }
     if (moved_m > allowed_m) {  // re-anchored: nothing is derived from the old fix
-      next = MakeTrack(p);
+      next = MakeTrack(p, level_fps);
       if (p.callsign.empty()) next.last.callsign = before.last.callsign;
     }
     update.handle = it->second;
@@ -48,7 +49,7 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
     h = static_cast<TrackHandle>(slots_.size());
     slots_.emplace_back();
   }
-  slots_[h].track = MakeTrack(p);
+  slots_[h].track = MakeTrack(p, units::fpm_to_fps(options_.level_flight_max_fpm));
   slots_[h].live = true;
   by_id_.emplace(p.track_id, h);
   update.handle = h;

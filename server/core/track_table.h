@@ -28,6 +28,10 @@ struct TrackTableOptions {
   // A report without velocity gets one derived from the previous fix when at most this many
   // seconds separate them. Seconds.
   double max_derive_gap_s = 60.0;
+  // Vertical rates of at most this magnitude are taken as level flight for extrapolation and
+  // prediction: ADS-B rates come in 64 fpm steps and level aircraft report +-64..192 fpm of noise,
+  // which, extrapolated, turns 1000 ft of vertical separation into 989 ft. Feet per minute, >= 0.
+  double level_flight_max_fpm = 200.0;
 };
 
 class TrackTable {

@@ -15,7 +15,7 @@ struct AlertingOptions {
   // minima enlarged by this fraction (0.1: 5.5 NM / 1100 ft for 5 NM / 1000 ft) ...
   double end_margin = 0.10;
   // ... continuously for this many seconds of data time. Then the encounter de-escalates to the
-  // most severe rule still violated, or ENDS when none is.
+  // most severe rule still held (violated with the enlarged minima), or ENDS when none is.
   double end_hold_s = 60.0;
   // Escalation to a more severe rule is immediate (no confirmation, no hold), and so is the start
   // of a loss that began and ended between two fixes (no later evaluation could confirm it).

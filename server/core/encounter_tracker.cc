@@ -109,8 +109,8 @@ void EncounterTracker::Continue(PairState& s, const Track& self, const Track& ot
   }
   if (!s.clear_since_s) s.clear_since_s = t_s;
   if (t_s - *s.clear_since_s < alerting_.end_hold_s) return;
-  if (as.now_rule_index) {  // de-escalation after the hold
-    s.rule_index = *as.now_rule_index;
+  if (as.held_rule_index) {  // de-escalation after the hold, to the most severe rule still held
+    s.rule_index = *as.held_rule_index;
     s.clear_since_s.reset();
     Emit(s, EncounterKind::kUpdated, out);
   } else {

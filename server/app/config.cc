@@ -170,7 +170,7 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
     a.confirm_window = static_cast<int>(window);
     if (st.ok()) {
       if (Status v = ValidateAlerting(a); !v.ok()) {
-        st = r.Error("alerting", n, v.message().substr(v.message().find(": ") + 2));
+        st = InvalidArgument("config", fmt::format("{}: {}", source, v.message()));
       }
     }
   }

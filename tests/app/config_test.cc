@@ -28,7 +28,35 @@ TEST(Config, EmbeddedDefaultsHaveTheThreeStandardRules) {
   EXPECT_EQ(c.detector.rules[2].severity, Severity::kAlert);
   EXPECT_NEAR(c.detector.rules[2].horizontal_nm * 1852 / 0.3048, 500, 1e-9);
   EXPECT_EQ(c.detector.rules[2].vertical_ft, 100);
+  EXPECT_EQ(c.detector.tracks.max_speed_kt, 2000);
+  EXPECT_EQ(c.detector.tracks.teleports_before_reset, 3);
+  EXPECT_EQ(c.detector.tracks.max_derive_gap_s, 60);
+  EXPECT_EQ(c.detector.tracks.level_flight_max_fpm, 200);
+  EXPECT_EQ(c.detector.max_interpolation_s, 60);
+  EXPECT_EQ(c.detector.alerting.confirm_hits, 2);
+  EXPECT_EQ(c.detector.alerting.confirm_window, 3);
+  EXPECT_EQ(c.detector.alerting.end_margin, 0.1);
+  EXPECT_EQ(c.detector.alerting.end_hold_s, 60);
   EXPECT_TRUE(ValidateConfig(c).ok());
+}
+
+TEST(Config, EmbeddedDefaultsMatchTheCompiledDefaults) {
+  // The YAML file and the structs' initializers document the same defaults.
+  const Config c = Defaults();
+  const DetectorOptions compiled;
+  EXPECT_EQ(c.detector.stale_after_s, compiled.stale_after_s);
+  EXPECT_EQ(c.detector.index_cell_m, compiled.index_cell_m);
+  EXPECT_EQ(c.detector.max_interpolation_s, compiled.max_interpolation_s);
+  EXPECT_EQ(c.detector.tracks.max_speed_kt, compiled.tracks.max_speed_kt);
+  EXPECT_EQ(c.detector.tracks.teleports_before_reset, compiled.tracks.teleports_before_reset);
+  EXPECT_EQ(c.detector.tracks.max_derive_gap_s, compiled.tracks.max_derive_gap_s);
+  EXPECT_EQ(c.detector.tracks.level_flight_max_fpm, compiled.tracks.level_flight_max_fpm);
+  EXPECT_EQ(c.detector.alerting.confirm_hits, compiled.alerting.confirm_hits);
+  EXPECT_EQ(c.detector.alerting.confirm_window, compiled.alerting.confirm_window);
+  EXPECT_EQ(c.detector.alerting.end_margin, compiled.alerting.end_margin);
+  EXPECT_EQ(c.detector.alerting.end_hold_s, compiled.alerting.end_hold_s);
+  EXPECT_EQ(c.detection_loop.queue_capacity, DetectionLoopOptions{}.queue_capacity);
+  EXPECT_EQ(c.subscribers.queue_capacity, SubscriberHubOptions{}.queue_capacity);
 }
 
 TEST(Config, FileOverridesOnlyWhatItNames) {
@@ -64,6 +92,10 @@ TEST(Config, ErrorsNameTheKeyAndTheLine) {
       {"rules:\n  - {name: x, severity: alert, horizontal_nm: 1}\n", "rules[0].vertical_ft: is required"},
       {"rules: []\n", "at least one rule is required"},
       {"server: [1, 2]\n", "server: expected a mapping"},
+      {"alerting:\n  confirm_hits: 4\n", "alerting.confirm_hits: 4 is outside [1, confirm_window = 3]"},
+      {"alerting: {end_margin: 2}\n", "alerting.end_margin: 2 is outside [0, 1]"},
+      {"tracks: {max_speed_kt: 0}\n", "tracks.max_speed_kt: 0 is outside (0, 10000]"},
+      {"detection: {max_interpolation_s: 900}\n", "detection.max_interpolation_s: 900 is outside [0, 600]"},
       {"server: {listen: 'a: b\n", "invalid YAML"},
   };
   for (const Case& c : cases) {

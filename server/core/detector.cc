@@ -28,6 +28,15 @@ Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
           fmt::format("time {:.3f} is more than stale_after_s = {} before the newest data time {:.3f}",
                       p.time_s, options_.stale_after_s, newest_time_s_)};
   }
+  if (st.ok() && newest_time_s_ > 0 && p.time_s > newest_time_s_ + options_.max_time_jump_s) {
+    if (++consecutive_time_jumps_ < options_.time_jumps_before_reset) {
+      ++counters_.time_jumps;
+      st = {StatusCode::kFailedPrecondition, "time_jump",
+            fmt::format("time {:.3f} is more than max_time_jump_s = {} after the newest data time "
+                        "{:.3f}",
+                        p.time_s, options_.max_time_jump_s, newest_time_s_)};
+    }
+  }
   TrackUpdate update;
   if (st.ok()) st = tracks_.Upsert(p, update);
   if (!st.ok()) {
@@ -38,6 +47,7 @@ Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
     return st;
   }
   ++counters_.accepted;
+  consecutive_time_jumps_ = 0;
   const Track& t = tracks_.At(update.handle);
   index_.Update(update.handle, t.surface.ecef_m);
   max_ground_speed_mps_ = std::max(max_ground_speed_mps_, t.ground_speed_mps);
@@ -93,8 +103,8 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
     const Track& other = tracks_.At(o);
     if (!other.Checkable()) continue;
     ++counters_.pair_checks;
-    // Cover the time since the pair was last evaluated (or since self's previous fix).
-    check.past_from_s = encounters_.LastEvaluated(h, o).value_or(0.0);
+    // Cover the time since self's previous fix: each aircraft's reports cover its own fix-to-fix
+    // line, whichever of the two reports first.
     const PairAssessment as = AssessPair(self, other, t_s, options_.rules, check);
     encounters_.Observe(h, self, o, other, t_s, as, out);
   }

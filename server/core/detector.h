@@ -28,6 +28,12 @@ struct DetectorOptions {
   // A track whose latest report is this much older than the newest data time seen is dropped and
   // its encounters end (reason "track_dropped"). Seconds, > 0.
   double stale_after_s = 60.0;
+  // A report more than this ahead of the newest data time is refused ("time_jump"): one record with
+  // a wrong clock must not age every other track out. Seconds, > 0.
+  double max_time_jump_s = 600.0;
+  // ... unless this many such reports arrive in a row with nothing accepted between them: then the
+  // data really moved on (a new recording), and the newest data time follows. Count, >= 1.
+  int time_jumps_before_reset = 10;
   // Edge of the spatial index's grid cubes, metres. Tuning only: results do not depend on it.
   double index_cell_m = 100000.0;
 };
@@ -38,6 +44,7 @@ struct DetectorCounters {
   std::uint64_t out_of_order = 0;
   std::uint64_t duplicates = 0;
   std::uint64_t teleports = 0;
+  std::uint64_t time_jumps = 0;
   std::uint64_t tracks_dropped = 0;
   std::uint64_t pair_checks = 0;
 };
@@ -73,6 +80,7 @@ class Detector {
   DetectorCounters counters_;
   double newest_time_s_ = 0;
   double last_sweep_s_ = 0;
+  int consecutive_time_jumps_ = 0;
   double max_ground_speed_mps_ = 0;  // over live tracks; exact after each sweep, an upper bound between
   std::vector<TrackHandle> candidates_;  // scratch
 };

@@ -52,7 +52,7 @@ void EncounterTracker::Observe(TrackHandle h_self, const Track& self, TrackHandl
   const std::uint64_t key = PairKey(h_self, h_other);
   auto it = pairs_.find(key);
   if (it == pairs_.end()) {
-    if (!as.rule_index) return;
+    if (!as.now_rule_index && !as.between_fixes_rule_index) return;
     it = pairs_.emplace(key, PairState{}).first;
     partners_[h_self].push_back(h_other);
     partners_[h_other].push_back(h_self);
@@ -63,10 +63,14 @@ void EncounterTracker::Observe(TrackHandle h_self, const Track& self, TrackHandl
     Continue(s, self, other, t_s, as, out);
     return;
   }
+  // Towards a start count what is violated now (or predicted), and losses entirely between the
+  // two fixes; not the tail of a loss that was already under way at the previous fix, which an
+  // earlier evaluation has seen (it would restart an encounter that just ended).
+  const bool violated = as.now_rule_index || as.between_fixes_rule_index;
   const std::uint32_t mask =
       alerting_.confirm_window >= 32 ? ~0u : (1u << alerting_.confirm_window) - 1;
-  s.history = ((s.history << 1) | (as.rule_index ? 1u : 0u)) & mask;
-  if (as.between_fixes_rule_index || (as.rule_index && std::popcount(s.history) >= alerting_.confirm_hits)) {
+  s.history = ((s.history << 1) | (violated ? 1u : 0u)) & mask;
+  if (as.between_fixes_rule_index || (violated && std::popcount(s.history) >= alerting_.confirm_hits)) {
     Start(s, self, other, t_s, as, out);
   } else if (s.history == 0) {
     pairs_.erase(it);

@@ -20,6 +20,7 @@ struct PairCheckOptions {
   // began and ended between fixes inside it are found too. Over it, `self` moves in a straight
   // line from its previous fix to its latest one, `other` along its reported velocity. Clipped to
   // self's previous fix and to max_interpolation_s before t_s; equal to t_s: no past interval.
+  // The default covers everything since self's previous fix.
   double past_from_s = 0;
   double max_interpolation_s = 60.0;
   // Hysteresis: the factor (> 1) by which minima are enlarged to compute held_rule_index.

@@ -26,6 +26,13 @@ Track FollowTrack(const Track& before, const Position& p, double max_derive_gap_
   t.previous = PreviousFix{before.surface.ecef_m, before.last.alt_ft, before.last.time_s};
   const double dt = p.time_s - before.last.time_s;
   if (dt <= 0 || dt > max_derive_gap_s) return t;
+  if (!p.alt_ft && before.last.alt_ft) {
+    // A report without altitude (a position-only message) keeps the track's altitude,
+    // extrapolated, instead of taking the track out of separation checks.
+    t.last.alt_ft = *before.last.alt_ft + before.vertical_fps * dt;
+    t.vertical_fps = before.vertical_fps;
+    t.altitude_carried = true;
+  }
   if (!(p.ground_speed_kt && p.track_deg)) {
     // Straight line between the fixes, in the tangent plane of the new one.
     const geo::EastNorth d = geo::ProjectOnTangent(t.surface, t.surface.ecef_m - before.surface.ecef_m);
@@ -33,7 +40,7 @@ Track FollowTrack(const Track& before, const Position& p, double max_derive_gap_
     t.ground_speed_mps = std::hypot(d.east, d.north) / dt;
     t.velocity_derived = true;
   }
-  if (!p.vertical_rate_fpm && p.alt_ft && before.last.alt_ft) {
+  if (!p.vertical_rate_fpm && p.alt_ft && before.last.alt_ft) {  // derive from the two fixes
     t.vertical_fps = (*p.alt_ft - *before.last.alt_ft) / dt;
     if (std::abs(t.vertical_fps) <= level_flight_max_fps) t.vertical_fps = 0;
     t.velocity_derived = true;

@@ -28,6 +28,8 @@ struct Track {
   // True when the report had no ground speed/track (or no vertical rate) and the velocity was
   // derived from the previous fix instead.
   bool velocity_derived = false;
+  // True when the report had no altitude and the previous one's was carried over (extrapolated).
+  bool altitude_carried = false;
   std::optional<PreviousFix> previous;
   int consecutive_teleports = 0;  // reports refused in a row as teleports
 
@@ -48,8 +50,9 @@ struct Track {
 Track MakeTrack(const Position& p, double level_flight_max_fps = 0);
 
 // Builds the track of report p following `before`: carries the callsign over when p has none,
-// keeps `before`'s fix as the previous fix, and derives the velocity from the two fixes when p
-// has none and they are at most max_derive_gap_s apart.
+// keeps `before`'s fix as the previous fix and, when the two are at most max_derive_gap_s apart,
+// carries the altitude over (extrapolated) when p has none and derives the velocity from the two
+// fixes when p has none.
 Track FollowTrack(const Track& before, const Position& p, double max_derive_gap_s,
                   double level_flight_max_fps = 0);
 

@@ -65,6 +65,10 @@ class BoundedQueue {
     return items_.size();
   }
   std::size_t capacity() const { return capacity_; }
+  bool closed() const {
+    std::lock_guard lock(mu_);
+    return closed_;
+  }
   std::uint64_t blocked_pushes() const {
     std::lock_guard lock(mu_);
     return blocked_pushes_;

@@ -33,6 +33,12 @@ Status DetectionLoop::SubmitBatch(std::vector<Position> batch, BatchDone done) {
   return Submit([this, batch = std::move(batch), done = std::move(done)](Detector& d) {
     std::vector<Status> results;
     results.reserve(batch.size());
+    if (drained_) {  // queued before Drain ran: refused, never applied after the shutdown ENDs
+      results.assign(batch.size(), Status(StatusCode::kUnavailable, "stopping",
+                                          "the server is shutting down"));
+      done(std::move(results));
+      return;
+    }
     events_.clear();
     for (const Position& p : batch) results.push_back(d.Ingest(p, events_));
     if (!events_.empty()) {
@@ -44,13 +50,20 @@ Status DetectionLoop::SubmitBatch(std::vector<Position> batch, BatchDone done) {
 }
 
 Status DetectionLoop::SubmitQuery(Query fn) {
-  return Submit([fn = std::move(fn)](Detector& d) { fn(d); });
+  // Queries come from gRPC callback threads, which must not block: refuse when full.
+  if (!queue_.TryPush([fn = std::move(fn)](Detector& d) { fn(d); })) {
+    if (queue_.closed()) return {StatusCode::kUnavailable, "stopping", "the detection loop is stopped"};
+    return {StatusCode::kResourceExhausted, "queue_full",
+            "the detection queue is full (detection.queue_capacity); retry later"};
+  }
+  return Status::Ok();
 }
 
 void DetectionLoop::Drain(std::string reason) {
   refusing_batches_.store(true);
   std::promise<void> done;
   const Status st = Submit([this, &reason, &done](Detector& d) {
+    drained_ = true;
     events_.clear();
     d.EndAll(reason, events_);
     if (!events_.empty()) {

@@ -37,7 +37,8 @@ class DetectionLoop {
   // Applies the batch in order on the detection thread, then calls done there with one Status per
   // record. Unavailable (and done is not called) when stopped.
   Status SubmitBatch(std::vector<Position> batch, BatchDone done);
-  // Runs fn on the detection thread with read access to the detector.
+  // Runs fn on the detection thread with read access to the detector. Never blocks:
+  // ResourceExhausted when the queue is full, Unavailable when stopped.
   Status SubmitQuery(Query fn);
 
   // For shutdown: refuses further batches (Unavailable), lets the queued ones finish, then ends
@@ -57,7 +58,8 @@ class DetectionLoop {
   std::vector<EventSink*> sinks_;
   std::thread thread_;
   std::atomic<std::uint64_t> last_sequence_{0};
-  std::atomic<bool> refusing_batches_{false};
+  std::atomic<bool> refusing_batches_{false};  // fast path for submitters
+  bool drained_ = false;                        // detection thread only: authoritative
   std::vector<EncounterEvent> events_;  // scratch, detection thread only
 };
 

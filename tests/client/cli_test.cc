@@ -93,7 +93,9 @@ TEST(Cli, ReplayOfTheFormationFlightReportsTheEncounter) {
 
   const CliRun encounters = Cli({"--server", addr, "encounters"});
   EXPECT_EQ(encounters.exit_code, 0) << encounters.err;
-  EXPECT_NE(encounters.out.find("active encounters"), std::string::npos) << encounters.out;
+  // The excerpt ends 20 s after the aircraft left each other's 5 NM: still held (60 s).
+  EXPECT_NE(encounters.out.find("1 active encounters"), std::string::npos) << encounters.out;
+  EXPECT_NE(encounters.out.find("3900fb/FWKDL <> 39c424/AFR787V"), std::string::npos) << encounters.out;
 
   server->Stop();  // the subscriber's stream ends with OK and it exits 0
   const CliRun sub = Wait(subscriber, sub_out, sub_err);

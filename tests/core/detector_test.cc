@@ -329,42 +329,110 @@ TEST(Detector, LevelTrafficExactly1000FtApartWith25FtJitterDoesNotFlap) {
   EXPECT_LE(events.size(), 3u);
 }
 
-TEST(Detector, CandidateSearchMissesNothingInACrowd) {
-  // 400 aircraft in random straight flight over a 3x3 degree box. Every pair violating a rule at
-  // an update must produce an encounter: compared with checking every pair, no index.
-  DetectorOptions o = Options();
-  Detector d(o);
+TEST(Detector, SpatialIndexChangesNothing) {
+  // Differential check of the candidate search: 600 aircraft over a 3x3 degree box, each reporting
+  // at its own period (1 to 40 s), some turning, climbing or without velocity. The detector with
+  // its usual 100 km grid must give exactly the events of one whose grid cell (10,000 km) makes
+  // every track a candidate of every other.
+  DetectorOptions usual = Options();
+  usual.alerting = AlertingOptions{};  // confirmation and hysteresis on: more state to compare
+  DetectorOptions everything = usual;
+  everything.index_cell_m = 1e7;
+  Detector d1(usual), d2(everything);
   std::mt19937 rng(3);
   std::uniform_real_distribution<double> lat(45, 48), lon(6, 9), trk(0, 360), gs(150, 550),
-      alt(28000, 32000);
-  std::vector<Flight> flights;
-  for (int i = 0; i < 400; ++i) {
-    flights.push_back(Flight{fmt::format("{:06x}", i), lat(rng), lon(rng), 0, trk(rng), gs(rng),
-                             std::round(alt(rng) / 100) * 100, 0, ""});
+      alt(28000, 32000), period(1, 40), unit(0, 1);
+  struct Plane {
+    Flight f;
+    double period, next, turn_at;
+    bool no_velocity;
+  };
+  std::vector<Plane> planes;
+  for (int i = 0; i < 600; ++i) {
+    Flight f{fmt::format("{:06x}", i), lat(rng), lon(rng), 0, trk(rng), gs(rng),
+             std::round(alt(rng) / 100) * 100, unit(rng) < 0.2 ? 1500.0 : 0.0, ""};
+    planes.push_back({f, period(rng), 0, 60 + 200 * unit(rng), unit(rng) < 0.15});
   }
-  std::set<std::pair<std::string, std::string>> flagged;
-  std::vector<EncounterEvent> out;
-  std::map<std::string, Track> latest;
-  for (double t = 0; t < 300; t += 5) {
-    for (const Flight& f : flights) {
-      const Position p = f.At(t);
-      out.clear();
-      ASSERT_TRUE(d.Ingest(p, out).ok());
-      for (const auto& e : out) {
-        if (e.kind != EncounterKind::kEnded) flagged.insert({e.a.track_id, e.b.track_id});
+  std::vector<EncounterEvent> e1, e2;
+  for (double t = 0; t < 300; t += 0.5) {
+    for (Plane& p : planes) {
+      if (p.next > t) continue;
+      p.next = t + p.period;
+      if (t >= p.turn_at) {  // one 90 degree turn: straight-line prediction is wrong after it
+        const Position here = p.f.At(t);
+        p.f = Flight{p.f.id, here.lat_deg, here.lon_deg, t, std::fmod(*here.track_deg + 90, 360),
+                     p.f.gs_kt, *here.alt_ft, p.f.vrate_fpm, ""};
+        p.turn_at = 1e9;
       }
-      const Track self = MakeTrack(p);
-      for (const auto& [id, other] : latest) {
-        if (id == p.track_id) continue;
-        if (AssessPair(self, other, p.time_s, o.rules).rule_index) {
-          const auto key = id < p.track_id ? std::pair{id, p.track_id} : std::pair{p.track_id, id};
-          ASSERT_TRUE(flagged.count(key)) << key.first << " " << key.second << " at t=" << t;
-        }
-      }
-      latest[p.track_id] = self;
+      Position r = p.f.At(t);
+      if (p.no_velocity) r.ground_speed_kt.reset(), r.track_deg.reset(), r.vertical_rate_fpm.reset();
+      ASSERT_TRUE(d1.Ingest(r, e1).ok());
+      ASSERT_TRUE(d2.Ingest(r, e2).ok());
     }
   }
-  EXPECT_GT(flagged.size(), 10u) << "the scenario must contain encounters to be meaningful";
+  ASSERT_GT(e1.size(), 20u) << "the scenario must contain encounters to be meaningful";
+  ASSERT_EQ(e1.size(), e2.size());
+  for (std::size_t i = 0; i < e1.size(); ++i) {
+    EXPECT_EQ(e1[i].encounter_id, e2[i].encounter_id) << i;
+    EXPECT_EQ(e1[i].kind, e2[i].kind) << i;
+    EXPECT_EQ(e1[i].rule, e2[i].rule) << i;
+    EXPECT_EQ(e1[i].time_s, e2[i].time_s) << i;
+  }
+}
+
+TEST(Detector, OneRecordWithAWrongClockAgesNothingOut) {
+  Detector d = MakeDetector();
+  const auto flights = HeadOn();
+  std::vector<EncounterEvent> out;
+  for (double t = 0; t < 150; ++t) {
+    for (const Flight& f : flights) ASSERT_TRUE(d.Ingest(f.At(t), out).ok());
+  }
+  ASSERT_EQ(d.ActiveEncounters().size(), 1u);
+  Position bad = flights[0].At(150);
+  bad.time_s *= 1000;  // milliseconds sent as seconds
+  EXPECT_EQ(d.Ingest(bad, out).reason(), "time_jump");
+  for (const Flight& f : flights) ASSERT_TRUE(d.Ingest(f.At(151), out).ok());
+  EXPECT_EQ(d.tracks().size(), 2u);
+  EXPECT_EQ(d.ActiveEncounters().size(), 1u);
+  EXPECT_EQ(d.counters().time_jumps, 1u);
+  // A new recording, much later: after ten refusals in a row the data time moves on.
+  Position later = flights[0].At(0);
+  later.track_id = "cccccc";
+  for (int i = 0; i < 9; ++i) {
+    later.time_s = testing::kT0 + 1e6 + i;
+    EXPECT_EQ(d.Ingest(later, out).reason(), "time_jump");
+  }
+  later.time_s += 1;
+  EXPECT_TRUE(d.Ingest(later, out).ok());
+  EXPECT_EQ(d.newest_time_s(), later.time_s);
+}
+
+TEST(Detector, LossBetweenFixesIsFoundWhicheverAircraftReportsFirst) {
+  // Crossing at 240 kt, same level, both reporting at 0 and 60 s: 2.8 NM apart at the fixes (a loss
+  // of separation, already active), 0 NM at 30 s (a near mid-air collision between fixes).
+  const auto [lat_a, lon_a] = Offset(40, -100, 270, units::nm_to_m(2));
+  const auto [lat_b, lon_b] = Offset(40, -100, 180, units::nm_to_m(2));
+  const Flight a{"aaaaaa", lat_a, lon_a, 0, 90, 240, 20000, 0, ""};
+  const Flight b{"bbbbbb", lat_b, lon_b, 0, 0, 240, 20000, 0, ""};
+  for (bool a_first : {true, false}) {
+    DetectorOptions o = Options();
+    o.rules = CurrentOnlyRules();
+    o.alerting.end_hold_s = 60;
+    Detector d(o);
+    std::vector<EncounterEvent> out;
+    for (double t : {0.0, 60.0}) {
+      const Flight& first = a_first ? a : b;
+      const Flight& second = a_first ? b : a;
+      ASSERT_TRUE(d.Ingest(first.At(t), out).ok());
+      ASSERT_TRUE(d.Ingest(second.At(t), out).ok());
+    }
+    ASSERT_EQ(out.size(), 2u) << "a first: " << a_first;
+    EXPECT_EQ(out[0].rule, "loss-of-separation");
+    EXPECT_EQ(out[1].kind, EncounterKind::kUpdated);
+    EXPECT_EQ(out[1].rule, "nmac");
+    EXPECT_LT(out[1].closest.horizontal_nm, 0.05);
+    EXPECT_NEAR(out[1].closest.time_s, testing::kT0 + 30, 0.5);
+  }
 }
 
 }  // namespace

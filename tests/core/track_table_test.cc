@@ -87,6 +87,25 @@ TEST(TrackTable, DerivesVelocityOnlyWhenSpeedAndTrackAreKnown) {
   EXPECT_NEAR(geo::Norm(table.At(u.handle).velocity_mps), 400 * 1852.0 / 3600, 1e-9);
 }
 
+TEST(TrackTable, AReportWithoutAltitudeKeepsTheTrackChecked) {
+  TrackTable table;
+  TrackUpdate u;
+  Position p = At("a", 100);
+  p.vertical_rate_fpm = 600;  // climbing at 10 ft/s
+  ASSERT_TRUE(table.Upsert(p, u).ok());
+  p.time_s = 105;
+  p.alt_ft.reset();
+  p.vertical_rate_fpm.reset();
+  ASSERT_TRUE(table.Upsert(p, u).ok());
+  const Track& t = table.At(u.handle);
+  EXPECT_TRUE(t.Checkable());
+  EXPECT_TRUE(t.altitude_carried);
+  EXPECT_EQ(t.last.alt_ft, 35050);
+  p.time_s = 200;  // too long after: not carried
+  ASSERT_TRUE(table.Upsert(p, u).ok());
+  EXPECT_FALSE(table.At(u.handle).Checkable());
+}
+
 TEST(TrackTable, TeleportsAreRefusedUntilTheNewPositionPersists) {
   TrackTableOptions o;
   o.max_speed_kt = 1000;

@@ -91,9 +91,54 @@ class Reader {
   std::string source_;
 };
 
+Status ReadScope(const Reader& r, const YAML::Node& node, const std::string& key, RuleScope& scope) {
+  if (!node) return Status::Ok();
+  if (Status st = r.ExpectMap(node, key, {"min_alt_ft", "max_alt_ft", "region", "categories"});
+      !st.ok()) {
+    return st;
+  }
+  for (auto [name, dst] : {std::pair{"min_alt_ft", &scope.min_alt_ft}, {"max_alt_ft", &scope.max_alt_ft}}) {
+    if (!node[name]) continue;
+    double v = 0;
+    if (Status st = r.Number(node, key, name, -2000, 150000, v); !st.ok()) return st;
+    *dst = v;
+  }
+  if (const YAML::Node region = node["region"]) {
+    if (!region.IsSequence()) return r.Error(key + ".region", region, "expected a list of [lat_deg, lon_deg]");
+    for (std::size_t i = 0; i < region.size(); ++i) {
+      const YAML::Node v = region[i];
+      try {
+        if (!v.IsSequence() || v.size() != 2) throw YAML::Exception(v.Mark(), "");
+        scope.region.push_back({v[0].as<double>(), v[1].as<double>()});
+      } catch (const YAML::Exception&) {
+        return r.Error(fmt::format("{}.region[{}]", key, i), v, "expected [lat_deg, lon_deg]");
+      }
+    }
+  }
+  if (const YAML::Node cats = node["categories"]) {
+    if (!cats.IsSequence()) return r.Error(key + ".categories", cats, "expected a list of strings");
+    for (const auto& c : cats) scope.categories.push_back(c.as<std::string>());
+  }
+  return Status::Ok();
+}
+
+Status ReadExclusions(const Reader& r, const YAML::Node& node, const std::string& key,
+                      std::vector<PairExclusion>& out) {
+  if (!node) return Status::Ok();
+  if (!node.IsSequence()) return r.Error(key, node, "expected a list of [pattern, pattern]");
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node e = node[i];
+    if (!e.IsSequence() || e.size() != 2 || !e[0].IsScalar() || !e[1].IsScalar()) {
+      return r.Error(fmt::format("{}[{}]", key, i), e, "expected [pattern, pattern]");
+    }
+    out.push_back({e[0].as<std::string>(), e[1].as<std::string>()});
+  }
+  return Status::Ok();
+}
+
 Status ReadRule(const Reader& r, const YAML::Node& node, const std::string& key, Rule& rule) {
   if (Status st = r.ExpectMap(node, key, {"name", "severity", "horizontal_nm", "horizontal_ft",
-                                          "vertical_ft", "lookahead_s"});
+                                          "vertical_ft", "lookahead_s", "applies", "exclude"});
       !st.ok()) {
     return st;
   }
@@ -124,7 +169,9 @@ Status ReadRule(const Reader& r, const YAML::Node& node, const std::string& key,
     return st;
   }
   rule.lookahead_s = 0;
-  return r.Number(node, key, "lookahead_s", 0, 600, rule.lookahead_s);
+  if (Status st = r.Number(node, key, "lookahead_s", 0, 600, rule.lookahead_s); !st.ok()) return st;
+  if (Status st = ReadScope(r, node["applies"], key + ".applies", rule.scope); !st.ok()) return st;
+  return ReadExclusions(r, node["exclude"], key + ".exclude", rule.exclude);
 }
 
 }  // namespace
@@ -290,7 +337,32 @@ std::string ConfigToYaml(const Config& c) {
         << "severity" << YAML::Value << std::string(SeverityName(r.severity)) << YAML::Key
         << "horizontal_nm" << YAML::Value << r.horizontal_nm << YAML::Key << "vertical_ft"
         << YAML::Value << r.vertical_ft << YAML::Key << "lookahead_s" << YAML::Value
-        << r.lookahead_s << YAML::EndMap;
+        << r.lookahead_s;
+    if (!r.scope.empty()) {
+      out << YAML::Key << "applies" << YAML::Value << YAML::BeginMap;
+      if (r.scope.min_alt_ft) out << YAML::Key << "min_alt_ft" << YAML::Value << *r.scope.min_alt_ft;
+      if (r.scope.max_alt_ft) out << YAML::Key << "max_alt_ft" << YAML::Value << *r.scope.max_alt_ft;
+      if (!r.scope.region.empty()) {
+        out << YAML::Key << "region" << YAML::Value << YAML::BeginSeq;
+        for (const LatLon& v : r.scope.region) {
+          out << YAML::Flow << YAML::BeginSeq << v.lat_deg << v.lon_deg << YAML::EndSeq;
+        }
+        out << YAML::EndSeq;
+      }
+      if (!r.scope.categories.empty()) {
+        out << YAML::Key << "categories" << YAML::Value << YAML::Flow << r.scope.categories;
+      }
+      out << YAML::EndMap;
+    }
+    if (!r.exclude.empty()) {
+      out << YAML::Key << "exclude" << YAML::Value << YAML::BeginSeq;
+      for (const PairExclusion& e : r.exclude) {
+        out << YAML::Flow << YAML::BeginSeq << YAML::DoubleQuoted << e.a << YAML::DoubleQuoted << e.b
+            << YAML::EndSeq;
+      }
+      out << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
   }
   out << YAML::EndSeq << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

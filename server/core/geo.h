@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cmath>
+#include <vector>
 
 namespace airprox::geo {
 
@@ -52,6 +53,27 @@ inline EastNorth HorizontalOffset(const SurfacePoint& from, const SurfacePoint& 
 
 // Convenience for tests and tools: horizontal distance between two fixes, metres.
 double HorizontalDistanceM(double lat1_deg, double lon1_deg, double lat2_deg, double lon2_deg);
+
+// Whether (lat, lon) is inside the polygon given by its vertices (degrees, in order; closed
+// implicitly). Longitudes are unwrapped around the first vertex, so a polygon may straddle the
+// antimeridian; it must not contain a pole.
+template <typename V>
+bool InsidePolygon(double lat_deg, double lon_deg, const std::vector<V>& polygon) {
+  auto unwrap = [&](double lon) {
+    double d = lon - polygon.front().lon_deg;
+    while (d > 180) d -= 360;
+    while (d < -180) d += 360;
+    return d;
+  };
+  const double x = unwrap(lon_deg), y = lat_deg;
+  bool inside = false;
+  for (std::size_t i = 0, j = polygon.size() - 1; i < polygon.size(); j = i++) {
+    const double xi = unwrap(polygon[i].lon_deg), yi = polygon[i].lat_deg;
+    const double xj = unwrap(polygon[j].lon_deg), yj = polygon[j].lat_deg;
+    if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
 
 // ECEF velocity of a horizontal motion at `frame` (ground speed m/s along true track).
 Vec3 HorizontalVelocity(const SurfacePoint& frame, double ground_speed_mps, double track_deg);

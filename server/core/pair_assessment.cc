@@ -80,6 +80,7 @@ PairAssessment AssessPair(const Track& self, const Track& other, double t_s,
 
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const Rule& r = rules[i];
+    if (!RuleApplies(r, self.last, other.last)) continue;
     const Cylinder c{units::nm_to_m(r.horizontal_nm), r.vertical_ft};
     if (MoreSevere(rules, i, out.rule_index) || MoreSevere(rules, i, out.now_rule_index) ||
         MoreSevere(rules, i, out.between_fixes_rule_index)) {

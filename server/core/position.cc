@@ -30,6 +30,11 @@ Status ValidatePosition(const Position& p) {
                            fmt::format("callsign is {} bytes, more than {}", p.callsign.size(),
                                        kMaxCallsignBytes));
   }
+  if (p.category.size() > kMaxCallsignBytes) {
+    return InvalidArgument("category_too_long",
+                           fmt::format("category is {} bytes, more than {}", p.category.size(),
+                                       kMaxCallsignBytes));
+  }
   if (!std::isfinite(p.time_s) || p.time_s <= 0) {
     return InvalidArgument("missing_time", fmt::format("time = {} is not a valid data time", p.time_s));
   }

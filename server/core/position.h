@@ -19,6 +19,7 @@ struct Position {
   std::optional<double> track_deg;          // true track over ground
   std::optional<double> vertical_rate_fpm;  // positive climbing
   std::optional<bool> on_ground;            // absent: airborne
+  std::string category;  // ADS-B emitter category or any label; empty when unknown
 };
 
 inline constexpr std::size_t kMaxTrackIdBytes = 64;

@@ -7,6 +7,11 @@
 #include <cmath>
 #include <set>
 
+#include <fnmatch.h>
+
+#include "server/core/geo.h"
+#include "server/core/position.h"
+
 namespace airprox {
 
 std::string_view SeverityName(Severity s) {
@@ -26,6 +31,37 @@ std::optional<Severity> ParseSeverity(std::string_view name) {
     if (upper == SeverityName(s)) return s;
   }
   return std::nullopt;
+}
+
+namespace {
+
+bool InScope(const RuleScope& s, const Position& p) {
+  const double alt = p.alt_ft.value_or(0);
+  if (s.min_alt_ft && alt < *s.min_alt_ft) return false;
+  if (s.max_alt_ft && alt > *s.max_alt_ft) return false;
+  if (!s.region.empty() && !geo::InsidePolygon(p.lat_deg, p.lon_deg, s.region)) return false;
+  if (!s.categories.empty() &&
+      std::find(s.categories.begin(), s.categories.end(), p.category) == s.categories.end()) {
+    return false;
+  }
+  return true;
+}
+
+bool Matches(const std::string& pattern, const Position& p) {
+  auto match = [&](const std::string& s) {
+    return !s.empty() && fnmatch(pattern.c_str(), s.c_str(), FNM_CASEFOLD) == 0;
+  };
+  return match(p.track_id) || match(p.callsign);
+}
+
+}  // namespace
+
+bool RuleApplies(const Rule& rule, const Position& x, const Position& y) {
+  if (!rule.scope.empty() && !(InScope(rule.scope, x) && InScope(rule.scope, y))) return false;
+  for (const PairExclusion& e : rule.exclude) {
+    if ((Matches(e.a, x) && Matches(e.b, y)) || (Matches(e.a, y) && Matches(e.b, x))) return false;
+  }
+  return true;
 }
 
 Status ValidateRules(const std::vector<Rule>& rules) {
@@ -49,6 +85,28 @@ Status ValidateRules(const std::vector<Rule>& rules) {
     if (!(std::isfinite(r.lookahead_s) && r.lookahead_s >= 0 && r.lookahead_s <= 600)) {
       return InvalidArgument("rule_lookahead",
                              fmt::format("{}.lookahead_s: {} is not in [0, 600]", where, r.lookahead_s));
+    }
+    const RuleScope& s = r.scope;
+    if (s.min_alt_ft && s.max_alt_ft && *s.min_alt_ft > *s.max_alt_ft) {
+      return InvalidArgument("rule_scope", fmt::format("{}.applies: min_alt_ft {} is above max_alt_ft {}",
+                                                       where, *s.min_alt_ft, *s.max_alt_ft));
+    }
+    if (!s.region.empty() && s.region.size() < 3) {
+      return InvalidArgument("rule_scope", fmt::format("{}.applies.region: a polygon needs at least 3 "
+                                                       "vertices, got {}",
+                                                       where, s.region.size()));
+    }
+    for (const LatLon& v : s.region) {
+      if (!(std::abs(v.lat_deg) <= 90 && std::abs(v.lon_deg) <= 180)) {
+        return InvalidArgument("rule_scope", fmt::format("{}.applies.region: vertex [{}, {}] is not a "
+                                                         "latitude and longitude in degrees",
+                                                         where, v.lat_deg, v.lon_deg));
+      }
+    }
+    for (const PairExclusion& e : r.exclude) {
+      if (e.a.empty() || e.b.empty()) {
+        return InvalidArgument("rule_exclude", where + ".exclude: a pattern is empty");
+      }
     }
   }
   return Status::Ok();

@@ -23,6 +23,7 @@ Track FollowTrack(const Track& before, const Position& p, double max_derive_gap_
                   double level_flight_max_fps) {
   Track t = MakeTrack(p, level_flight_max_fps);
   if (p.callsign.empty()) t.last.callsign = before.last.callsign;
+  if (p.category.empty()) t.last.category = before.last.category;
   t.previous = PreviousFix{before.surface.ecef_m, before.last.alt_ft, before.last.time_s};
   const double dt = p.time_s - before.last.time_s;
   if (dt <= 0 || dt > max_derive_gap_s) return t;

@@ -9,9 +9,9 @@
 namespace airprox {
 namespace {
 
-constexpr std::array<std::string_view, 10> kNames = {
-    "time_s", "track_id", "callsign", "lat_deg", "lon_deg",
-    "alt_ft", "gs_kt",    "track_deg", "vrate_fpm", "on_ground"};
+constexpr std::array<std::string_view, 11> kNames = {
+    "time_s", "track_id", "callsign",  "lat_deg",   "lon_deg", "alt_ft",
+    "gs_kt",  "track_deg", "vrate_fpm", "on_ground", "category"};
 
 std::vector<std::string_view> Split(std::string_view line) {
   std::vector<std::string_view> out;
@@ -109,6 +109,7 @@ Status CanonicalCsvReader::ParseLine(const std::string& line, Position& p) const
   p.lon_deg = *lon;
   p.track_id = std::string(cell(kId));
   p.callsign = std::string(cell(kCallsign));
+  p.category = std::string(cell(kCategory));
   for (auto [c, dst] : {std::pair{kAlt, &p.alt_ft}, {kGs, &p.ground_speed_kt},
                         {kTrack, &p.track_deg}, {kVrate, &p.vertical_rate_fpm}}) {
     if (Status st = number(c, *dst); !st.ok()) return st;

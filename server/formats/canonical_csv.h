@@ -1,8 +1,9 @@
 // The canonical CSV format of recorded tracks (plain or gzip):
 //   time_s,track_id,callsign,lat_deg,lon_deg,alt_ft,gs_kt,track_deg,vrate_fpm,on_ground
 // time_s: UTC epoch seconds (may be fractional); alt_ft barometric; gs_kt ground speed in knots;
-// track_deg true track; vrate_fpm feet per minute; on_ground 1/0 (empty: airborne). Columns are
-// found by their header name, in any order; empty cells are unknown values.
+// track_deg true track; vrate_fpm feet per minute; on_ground 1/0 (empty: airborne); an optional
+// `category` column (aircraft category). Columns are found by their header name, in any order;
+// empty cells are unknown values.
 #pragma once
 
 #include <array>
@@ -27,7 +28,7 @@ class CanonicalCsvReader {
   std::size_t line_number() const { return lines_->line_number(); }
 
  private:
-  enum Column { kTime, kId, kCallsign, kLat, kLon, kAlt, kGs, kTrack, kVrate, kGround, kColumns };
+  enum Column { kTime, kId, kCallsign, kLat, kLon, kAlt, kGs, kTrack, kVrate, kGround, kCategory, kColumns };
   explicit CanonicalCsvReader(std::unique_ptr<LineReader> lines) : lines_(std::move(lines)) {}
   Status ParseLine(const std::string& line, Position& p) const;
 

@@ -31,6 +31,7 @@ Position FromProto(const v1::Position& p) {
   if (p.has_track_deg()) out.track_deg = p.track_deg();
   if (p.has_vertical_rate_fpm()) out.vertical_rate_fpm = p.vertical_rate_fpm();
   if (p.has_on_ground()) out.on_ground = p.on_ground();
+  out.category = p.category();
   return out;
 }
 
@@ -45,6 +46,7 @@ void ToProto(const Position& p, v1::Position* out) {
   if (p.track_deg) out->set_track_deg(*p.track_deg);
   if (p.vertical_rate_fpm) out->set_vertical_rate_fpm(*p.vertical_rate_fpm);
   if (p.on_ground) out->set_on_ground(*p.on_ground);
+  out->set_category(p.category);
 }
 
 v1::Severity ToProto(Severity s) {

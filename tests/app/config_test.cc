@@ -107,6 +107,43 @@ TEST(Config, ErrorsNameTheKeyAndTheLine) {
   }
 }
 
+TEST(Config, RuleScopesAndExclusions) {
+  Config c = Defaults();
+  ASSERT_TRUE(ApplyConfigYaml(R"(
+rules:
+  - name: terminal
+    severity: WARNING
+    horizontal_nm: 3
+    vertical_ft: 1000
+    applies:
+      max_alt_ft: 10000
+      region: [[47.0, 8.0], [48.0, 8.0], [48.0, 9.0]]
+      categories: [A1, A3]
+    exclude:
+      - [39c424, 3900fb]
+      - ["SWR*", "SWR*"]
+)", "t.yaml", c).ok());
+  ASSERT_EQ(c.detector.rules.size(), 1u);
+  const Rule& r = c.detector.rules[0];
+  EXPECT_EQ(r.scope.max_alt_ft, 10000);
+  EXPECT_FALSE(r.scope.min_alt_ft);
+  ASSERT_EQ(r.scope.region.size(), 3u);
+  EXPECT_EQ(r.scope.region[1].lat_deg, 48.0);
+  EXPECT_EQ(r.scope.categories, (std::vector<std::string>{"A1", "A3"}));
+  ASSERT_EQ(r.exclude.size(), 2u);
+  EXPECT_EQ(r.exclude[1].a, "SWR*");
+  // Printed and read back the same.
+  const std::string yaml = ConfigToYaml(c);
+  Config back;
+  ASSERT_TRUE(ApplyConfigYaml(yaml, "printed", back).ok()) << yaml;
+  EXPECT_EQ(ConfigToYaml(back), yaml);
+  Config bad = Defaults();
+  const Status st = ApplyConfigYaml("rules:\n  - {name: x, severity: alert, horizontal_nm: 1, vertical_ft: 1, "
+                                    "applies: {region: [[1, 2], [3]]}}\n", "t.yaml", bad);
+  EXPECT_NE(st.message().find("rules[0].applies.region[1]: expected [lat_deg, lon_deg]"), std::string::npos)
+      << st.message();
+}
+
 TEST(Config, FailedLoadChangesNothing) {
   Config c = Defaults();
   EXPECT_FALSE(ApplyConfigYaml("tracks: {stale_after_s: 5}\nlog: {bogus: 1}\n", "t.yaml", c).ok());

@@ -380,6 +380,19 @@ TEST(Detector, SpatialIndexChangesNothing) {
   }
 }
 
+TEST(Detector, ExcludedFormationIsQuietOthersAreNot) {
+  DetectorOptions o = Options();
+  for (Rule& r : o.rules) r.exclude = {{"AAA*", "bbbbbb"}};  // callsign pattern and id
+  Detector d(o);
+  const auto flights = HeadOn();  // AAA1 (aaaaaa) and BBB2 (bbbbbb)
+  EXPECT_TRUE(Fly(d, flights, 0, 600).empty());
+  Flight c = flights[1];
+  c.id = "cccccc";
+  c.callsign = "CCC3";
+  Detector d2(o);
+  EXPECT_FALSE(Fly(d2, {flights[0], c}, 0, 600).empty());
+}
+
 TEST(Detector, OneRecordWithAWrongClockAgesNothingOut) {
   Detector d = MakeDetector();
   const auto flights = HeadOn();

@@ -120,6 +120,28 @@ TEST(Cli, ReplayOfTheFormationFlightReportsTheEncounter) {
   EXPECT_LT(closest_nm, 0.01) << "a few metres apart at the closest";
 }
 
+// The JSON event stream a subscriber sees while `airprox replay args...` runs on a fresh server.
+std::string EventsOfReplay(const std::vector<std::string>& replay_args) {
+  auto server = testing::StartServer();
+  const std::string addr = server->address();
+  const auto out = TempPath("det_out"), err = TempPath("det_err");
+  const pid_t subscriber = Spawn({"subscribe", "--json", "--server", addr}, out, err);
+  EXPECT_TRUE(testing::WaitForSubscribers(*server, 1));
+  std::vector<std::string> args = {"replay", "--server", addr};
+  args.insert(args.end(), replay_args.begin(), replay_args.end());
+  args.push_back(kExcerpt);
+  EXPECT_EQ(Cli(args).exit_code, 0);
+  server->Stop();
+  return Wait(subscriber, out, err).out;
+}
+
+TEST(Cli, SameRecordingSameEventsAtAnySpeedAndBatchSize) {
+  const std::string flat_out = EventsOfReplay({"--speed", "0"});
+  EXPECT_GT(std::count(flat_out.begin(), flat_out.end(), '\n'), 3);
+  EXPECT_EQ(EventsOfReplay({"--speed", "0", "--batch", "1"}), flat_out);
+  EXPECT_EQ(EventsOfReplay({"--speed", "1200", "--batch", "7"}), flat_out) << "1200x real time";
+}
+
 TEST(Cli, HumanReadableSubscribeLines) {
   auto server = testing::StartServer();
   const std::string addr = server->address();

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "server/core/pair_assessment.h"
 #include "server/core/units.h"
@@ -51,6 +53,7 @@ Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
   const Track& t = tracks_.At(update.handle);
   index_.Update(update.handle, t.surface.ecef_m);
   max_ground_speed_mps_ = std::max(max_ground_speed_mps_, t.ground_speed_mps);
+  max_vertical_fps_ = std::max(max_vertical_fps_, std::abs(t.vertical_fps));
   newest_time_s_ = std::max(newest_time_s_, p.time_s);
 
   if (t.Checkable()) {
@@ -85,16 +88,39 @@ double Detector::CandidateRadiusM(const Track& t) const {
   return reach * 1.001 + 1.0;
 }
 
+double Detector::VerticalReachFt(const Track& t) const {
+  double reach = 0;
+  for (const Rule& r : options_.rules) {
+    reach = std::max(reach, r.vertical_ft + r.lookahead_s * (std::abs(t.vertical_fps) + max_vertical_fps_));
+  }
+  reach += options_.stale_after_s * max_vertical_fps_;
+  if (t.previous) {
+    const double fix_dt = t.last.time_s - t.previous->time_s;
+    if (fix_dt > 0 && fix_dt <= options_.max_interpolation_s) {
+      const double fix_fps = t.previous->alt_ft
+                                 ? std::abs(*t.last.alt_ft - *t.previous->alt_ft) / fix_dt
+                                 : std::abs(t.vertical_fps);
+      reach += fix_dt * (fix_fps + max_vertical_fps_);
+    }
+  }
+  return reach + 1.0;
+}
+
 void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
   const Track& self = tracks_.At(h);
   candidates_.clear();
   index_.Query(self.surface.ecef_m, CandidateRadiusM(self), candidates_);
-  const auto& partners = encounters_.PartnersOf(h);
+  partners_ = encounters_.PartnersOf(h);  // a copy: Observe below changes the tracker's lists
+  std::sort(partners_.begin(), partners_.end());
+  const auto& partners = partners_;
   candidates_.insert(candidates_.end(), partners.begin(), partners.end());
   std::sort(candidates_.begin(), candidates_.end());
   candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
 
   const double t_s = self.last.time_s;
+  const double vertical_reach_ft =
+      options_.vertical_prefilter ? VerticalReachFt(self) : std::numeric_limits<double>::infinity();
+  std::size_t partner = 0;  // partners (pairs with state) are always evaluated: hysteresis needs it
   PairCheckOptions check;
   check.max_interpolation_s = options_.max_interpolation_s;
   check.hold_factor = 1.0 + options_.alerting.end_margin;
@@ -102,6 +128,9 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
     if (o == h) continue;
     const Track& other = tracks_.At(o);
     if (!other.Checkable()) continue;
+    while (partner < partners.size() && partners[partner] < o) ++partner;
+    const bool has_state = partner < partners.size() && partners[partner] == o;
+    if (!has_state && std::abs(*other.last.alt_ft - *self.last.alt_ft) > vertical_reach_ft) continue;
     ++counters_.pair_checks;
     // Cover the time since self's previous fix: each aircraft's reports cover its own fix-to-fix
     // line, whichever of the two reports first.
@@ -121,12 +150,13 @@ void Detector::DropStale(std::vector<EncounterEvent>& out) {
   last_sweep_s_ = newest_time_s_;
   const double cutoff = newest_time_s_ - options_.stale_after_s;
   std::vector<TrackHandle> stale;
-  double max_speed = 0;
+  double max_speed = 0, max_vertical = 0;
   tracks_.ForEach([&](TrackHandle h, const Track& t) {
     if (t.last.time_s < cutoff) {
       stale.push_back(h);
     } else {
       max_speed = std::max(max_speed, t.ground_speed_mps);
+      max_vertical = std::max(max_vertical, std::abs(t.vertical_fps));
     }
   });
   auto track_of = [this](TrackHandle x) -> const Track& { return tracks_.At(x); };
@@ -139,6 +169,7 @@ void Detector::DropStale(std::vector<EncounterEvent>& out) {
     ++counters_.tracks_dropped;
   }
   max_ground_speed_mps_ = max_speed;
+  max_vertical_fps_ = max_vertical;
 }
 
 }  // namespace airprox

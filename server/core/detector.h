@@ -36,6 +36,9 @@ struct DetectorOptions {
   int time_jumps_before_reset = 10;
   // Edge of the spatial index's grid cubes, metres. Tuning only: results do not depend on it.
   double index_cell_m = 100000.0;
+  // Skip candidates whose altitude difference no rule can close in time (a conservative bound).
+  // Tuning only: results do not depend on it (tests compare against it switched off).
+  bool vertical_prefilter = true;
 };
 
 struct DetectorCounters {
@@ -72,6 +75,8 @@ class Detector {
   void DropStale(std::vector<EncounterEvent>& out);
   // Radius around a track's reported point that contains every track the predicate could flag.
   double CandidateRadiusM(const Track& t) const;
+  // Altitude difference beyond which no rule can flag a pair with t that is not yet in state.
+  double VerticalReachFt(const Track& t) const;
 
   DetectorOptions options_;
   TrackTable tracks_;
@@ -81,8 +86,10 @@ class Detector {
   double newest_time_s_ = 0;
   double last_sweep_s_ = 0;
   int consecutive_time_jumps_ = 0;
-  double max_ground_speed_mps_ = 0;  // over live tracks; exact after each sweep, an upper bound between
+  double max_ground_speed_mps_ = 0;
+  double max_vertical_fps_ = 0;  // |vertical rate| over live tracks, maintained like the speed  // over live tracks; exact after each sweep, an upper bound between
   std::vector<TrackHandle> candidates_;  // scratch
+  std::vector<TrackHandle> partners_;    // scratch
 };
 
 }  // namespace airprox

@@ -332,12 +332,13 @@ TEST(Detector, LevelTrafficExactly1000FtApartWith25FtJitterDoesNotFlap) {
 TEST(Detector, SpatialIndexChangesNothing) {
   // Differential check of the candidate search: 600 aircraft over a 3x3 degree box, each reporting
   // at its own period (1 to 40 s), some turning, climbing or without velocity. The detector with
-  // its usual 100 km grid must give exactly the events of one whose grid cell (10,000 km) makes
-  // every track a candidate of every other.
+  // its usual 100 km grid and vertical prefilter must give exactly the events of one whose grid
+  // cell (10,000 km) makes every track a candidate of every other, with no prefilter.
   DetectorOptions usual = Options();
   usual.alerting = AlertingOptions{};  // confirmation and hysteresis on: more state to compare
   DetectorOptions everything = usual;
   everything.index_cell_m = 1e7;
+  everything.vertical_prefilter = false;
   Detector d1(usual), d2(everything);
   std::mt19937 rng(3);
   std::uniform_real_distribution<double> lat(45, 48), lon(6, 9), trk(0, 360), gs(150, 550),

@@ -330,7 +330,7 @@ TEST(Detector, LevelTrafficExactly1000FtApartWith25FtJitterDoesNotFlap) {
 }
 
 TEST(Detector, SpatialIndexChangesNothing) {
-  // Differential check of the candidate search: 600 aircraft over a 3x3 degree box, each reporting
+  // Differential check of the candidate search: 2000 aircraft over a 4x4 degree box, each reporting
   // at its own period (1 to 40 s), some turning, climbing or without velocity. The detector with
   // its usual 100 km grid and vertical prefilter must give exactly the events of one whose grid
   // cell (10,000 km) makes every track a candidate of every other, with no prefilter.
@@ -341,7 +341,7 @@ TEST(Detector, SpatialIndexChangesNothing) {
   everything.vertical_prefilter = false;
   Detector d1(usual), d2(everything);
   std::mt19937 rng(3);
-  std::uniform_real_distribution<double> lat(45, 48), lon(6, 9), trk(0, 360), gs(150, 550),
+  std::uniform_real_distribution<double> lat(45, 49), lon(5, 9), trk(0, 360), gs(150, 550),
       alt(28000, 32000), period(1, 40), unit(0, 1);
   struct Plane {
     Flight f;
@@ -349,13 +349,13 @@ TEST(Detector, SpatialIndexChangesNothing) {
     bool no_velocity;
   };
   std::vector<Plane> planes;
-  for (int i = 0; i < 600; ++i) {
+  for (int i = 0; i < 2000; ++i) {
     Flight f{fmt::format("{:06x}", i), lat(rng), lon(rng), 0, trk(rng), gs(rng),
              std::round(alt(rng) / 100) * 100, unit(rng) < 0.2 ? 1500.0 : 0.0, ""};
-    planes.push_back({f, period(rng), 0, 60 + 200 * unit(rng), unit(rng) < 0.15});
+    planes.push_back({f, period(rng), 0, 30 + 90 * unit(rng), unit(rng) < 0.15});
   }
   std::vector<EncounterEvent> e1, e2;
-  for (double t = 0; t < 300; t += 0.5) {
+  for (double t = 0; t < 150; t += 0.5) {
     for (Plane& p : planes) {
       if (p.next > t) continue;
       p.next = t + p.period;

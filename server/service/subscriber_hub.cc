@@ -37,11 +37,13 @@ void SubscriberHub::OnEvents(const std::vector<EncounterEvent>& events) {
   std::lock_guard lock(mu_);
   for (Subscription* s : subscribers_) {
     for (const auto& pb : encoded) {
-      if (!s->Enqueue(pb)) {
-        ++overflows_;
-        break;
+      const Subscription::Queued q = s->Enqueue(pb);
+      if (q == Subscription::Queued::kYes) {
+        ++events_queued_;
+        continue;
       }
-      ++events_queued_;
+      if (q == Subscription::Queued::kOverflow) ++overflows_;
+      break;
     }
   }
 }

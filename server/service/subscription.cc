@@ -9,12 +9,12 @@ namespace airprox {
 Subscription::Subscription(SubscriberHub& hub, std::size_t capacity)
     : hub_(hub), capacity_(capacity == 0 ? 1 : capacity) {}
 
-bool Subscription::Enqueue(const EventPtr& event) {
+Subscription::Queued Subscription::Enqueue(const EventPtr& event) {
   Action a;
   bool overflowed = false;
   {
     std::lock_guard lock(mu_);
-    if (closing_ || finished_) return true;
+    if (closing_ || finished_) return Queued::kClosing;
     if (queue_.size() >= capacity_) {
       overflowed = true;
       const std::size_t lost = queue_.size() + 1;
@@ -28,7 +28,7 @@ bool Subscription::Enqueue(const EventPtr& event) {
     a = NextLocked();
   }
   Perform(a);
-  return !overflowed;
+  return overflowed ? Queued::kOverflow : Queued::kYes;
 }
 
 void Subscription::Close(grpc::Status status) {

@@ -23,8 +23,10 @@ class Subscription final : public grpc::ServerWriteReactor<v1::EncounterEvent> {
 
   Subscription(SubscriberHub& hub, std::size_t capacity);
 
-  // Queues an event; false when it overflowed (the stream is then being ended).
-  bool Enqueue(const EventPtr& event);
+  enum class Queued { kYes, kOverflow, kClosing };
+  // Queues an event. kOverflow: the queue was full and the stream is now being ended;
+  // kClosing: the stream is already ending and takes no more events.
+  Queued Enqueue(const EventPtr& event);
   // Ends the stream with `status` once what is queued has been written.
   void Close(grpc::Status status);
 

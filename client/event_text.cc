@@ -23,7 +23,7 @@ std::string FormatTime(const google::protobuf::Timestamp& ts) {
 std::string FormatEvent(const v1::EncounterEvent& e) {
   std::string line = fmt::format(
       "{} {:<7} {:<8} {:<18} {} <> {}  h={:.2f}NM v={:.0f}ft  cpa={:.2f}NM/{:.0f}ft in {:.0f}s  "
-      "closest={:.2f}NM/{:.0f}ft  id={} seq={}",
+      "closest={:.3f}NM/{:.0f}ft  id={} seq={}",
       FormatTime(e.time()), v1::EncounterEvent::Kind_Name(e.kind()), v1::Severity_Name(e.severity()),
       e.rule(), Aircraft(e.a()), Aircraft(e.b()), e.horizontal_nm(), e.vertical_ft(),
       e.cpa_horizontal_nm(), e.cpa_vertical_ft(), e.time_to_cpa_s(), e.closest().horizontal_nm(),

@@ -31,6 +31,16 @@ int main(int argc, char** argv) {
   SubscribeOptions subscribe;
   auto* subscribe_cmd = app.add_subcommand("subscribe", "print encounter events as they happen");
   subscribe_cmd->add_flag("--json", subscribe.json, "one protobuf JSON object per event per line");
+  subscribe_cmd->add_flag("--snapshot", subscribe.snapshot,
+                          "first the active encounters (marked snapshot), then live events");
+  subscribe_cmd->add_option("--min-severity", subscribe.min_severity, "ADVISORY, WARNING or ALERT");
+  subscribe_cmd->add_option("--rule", subscribe.rules, "only this rule (repeatable)");
+  subscribe_cmd->add_option("--track", subscribe.track_ids, "only encounters of this track id (repeatable)");
+  subscribe_cmd->add_option("--callsign", subscribe.callsign_patterns,
+                            "only encounters of a callsign matching this glob, e.g. 'SWR*' (repeatable)");
+  subscribe_cmd->add_option("--bbox", subscribe.bbox,
+                            "only encounters with an aircraft in MIN_LAT MIN_LON MAX_LAT MAX_LON (degrees)")
+      ->expected(4);
 
   app.add_subcommand("tracks", "list the live tracks");
   bool encounters_json = false;

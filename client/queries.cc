@@ -1,5 +1,6 @@
 #include "client/queries.h"
 
+#include <cctype>
 #include <iostream>
 
 #include "airprox/v1/airprox.grpc.pb.h"
@@ -21,8 +22,30 @@ int RunSubscribe(const SubscribeOptions& options) {
   auto channel = Connect(options.server, error);
   if (!channel) return Fail("subscribe", error);
   auto stub = v1::Encounters::NewStub(channel);
+  v1::SubscribeRequest request;
+  request.set_snapshot(options.snapshot);
+  if (!options.min_severity.empty()) {
+    v1::Severity s;
+    std::string upper = options.min_severity;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!v1::Severity_Parse(upper, &s) || s == v1::SEVERITY_UNSPECIFIED) {
+      return Fail("subscribe", "--min-severity: '" + options.min_severity +
+                                   "' is not one of ADVISORY, WARNING, ALERT");
+    }
+    request.set_min_severity(s);
+  }
+  for (const auto& r : options.rules) request.add_rules(r);
+  for (const auto& t : options.track_ids) request.add_track_ids(t);
+  for (const auto& c : options.callsign_patterns) request.add_callsign_patterns(c);
+  if (!options.bbox.empty()) {
+    auto* b = request.mutable_area_box();
+    b->set_min_lat_deg(options.bbox[0]);
+    b->set_min_lon_deg(options.bbox[1]);
+    b->set_max_lat_deg(options.bbox[2]);
+    b->set_max_lon_deg(options.bbox[3]);
+  }
   grpc::ClientContext context;
-  auto reader = stub->Subscribe(&context, v1::SubscribeRequest());
+  auto reader = stub->Subscribe(&context, request);
   v1::EncounterEvent event;
   while (reader->Read(&event)) {
     std::cout << (options.json ? EventJson(event) : FormatEvent(event)) << std::endl;  // flush per line

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "client/connection.h"
 
@@ -10,6 +11,10 @@ namespace airprox::cli {
 struct SubscribeOptions {
   Endpoint server;
   bool json = false;
+  bool snapshot = false;
+  std::string min_severity;                    // ADVISORY, WARNING, ALERT; empty: all
+  std::vector<std::string> rules, track_ids, callsign_patterns;
+  std::vector<double> bbox;                    // min_lat, min_lon, max_lat, max_lon
 };
 int RunSubscribe(const SubscribeOptions& options);
 int RunTracks(const Endpoint& server);

@@ -6,8 +6,21 @@
 namespace airprox {
 
 grpc::ServerWriteReactor<v1::EncounterEvent>* EncounterService::Subscribe(
-    grpc::CallbackServerContext* /*context*/, const v1::SubscribeRequest* /*request*/) {
-  return hub_.Add();
+    grpc::CallbackServerContext* /*context*/, const v1::SubscribeRequest* request) {
+  if (request->has_area_box() && request->area_polygon_size() > 0) {
+    return hub_.Refused(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                     "give either area_box or area_polygon, not both"));
+  }
+  EncounterFilter filter = FilterFromProto(*request);
+  if (Status st = ValidateFilter(filter); !st.ok()) return hub_.Refused(ToGrpcStatus(st));
+  if (!request->snapshot()) return hub_.Add(std::move(filter));
+  Subscription* s = hub_.AddPending(std::move(filter));
+  SubscriberHub* hub = &hub_;
+  // Snapshot and registration happen together on the detection thread, between two batches.
+  const Status st = loop_.SubmitQuery(
+      [hub, s](const Detector& d) { hub->Activate(s, d.ActiveEncounters()); });
+  if (!st.ok()) s->Close(ToGrpcStatus(st));  // not yet returned to gRPC: still ours
+  return s;
 }
 
 grpc::ServerUnaryReactor* EncounterService::ListActive(grpc::CallbackServerContext* context,

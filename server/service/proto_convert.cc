@@ -69,6 +69,25 @@ v1::EncounterEvent::Kind ToProto(EncounterKind k) {
 }
 }  // namespace
 
+EncounterFilter FilterFromProto(const v1::SubscribeRequest& r) {
+  EncounterFilter f;
+  if (r.has_area_box()) {
+    const auto& b = r.area_box();
+    f.area = {{b.min_lat_deg(), b.min_lon_deg()}, {b.min_lat_deg(), b.max_lon_deg()},
+              {b.max_lat_deg(), b.max_lon_deg()}, {b.max_lat_deg(), b.min_lon_deg()}};
+  }
+  for (const auto& v : r.area_polygon()) f.area.push_back({v.lat_deg(), v.lon_deg()});
+  switch (r.min_severity()) {
+    case v1::WARNING: f.min_severity = Severity::kWarning; break;
+    case v1::ALERT: f.min_severity = Severity::kAlert; break;
+    default: f.min_severity = Severity::kAdvisory; break;
+  }
+  f.rules.assign(r.rules().begin(), r.rules().end());
+  f.track_ids.assign(r.track_ids().begin(), r.track_ids().end());
+  f.callsign_patterns.assign(r.callsign_patterns().begin(), r.callsign_patterns().end());
+  return f;
+}
+
 void ToProto(const EncounterEvent& e, v1::EncounterEvent* out) {
   out->set_sequence(e.sequence);
   out->set_encounter_id(e.encounter_id);

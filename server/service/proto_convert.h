@@ -5,6 +5,7 @@
 
 #include "airprox/v1/airprox.pb.h"
 #include "server/core/encounter_event.h"
+#include "server/core/encounter_filter.h"
 #include "server/core/position.h"
 
 namespace airprox {
@@ -18,5 +19,7 @@ Position FromProto(const v1::Position& p);
 void ToProto(const Position& p, v1::Position* out);
 void ToProto(const EncounterEvent& e, v1::EncounterEvent* out);
 v1::Severity ToProto(Severity s);
+// The filter of a SubscribeRequest (not yet validated).
+EncounterFilter FilterFromProto(const v1::SubscribeRequest& r);
 
 }  // namespace airprox

@@ -4,7 +4,7 @@
 
 #include <atomic>
 #include <mutex>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "server/pipeline/event_sink.h"
 #include "server/service/subscription.h"
@@ -20,8 +20,17 @@ class SubscriberHub final : public EventSink {
  public:
   explicit SubscriberHub(SubscriberHubOptions options) : options_(options) {}
 
-  // A new subscription; once the hub is closed it is one that ends at once with UNAVAILABLE.
-  Subscription* Add();
+  // A new subscription receiving live events from now on; once the hub is closed, one that ends at
+  // once with UNAVAILABLE.
+  Subscription* Add(EncounterFilter filter = {});
+  // A new subscription that receives nothing until Activate: for a snapshot without a gap.
+  Subscription* AddPending(EncounterFilter filter);
+  // On the detection thread: queues the snapshot (the active encounters that the subscriber's
+  // filter selects, marked snapshot) and makes the subscription live, between two batches, so that
+  // nothing is missed or sent twice. Does nothing when the subscription is already gone.
+  void Activate(Subscription* s, const std::vector<EncounterEvent>& active);
+  // A subscription that ends at once with `status` (a refused request).
+  Subscription* Refused(grpc::Status status);
   void Remove(Subscription* s);
   // Refuses new subscribers and ends every stream with OK after its queue is flushed.
   void Close();
@@ -35,7 +44,7 @@ class SubscriberHub final : public EventSink {
  private:
   SubscriberHubOptions options_;
   mutable std::mutex mu_;
-  std::unordered_set<Subscription*> subscribers_;
+  std::unordered_map<Subscription*, bool> subscribers_;  // value: live (receives events)
   bool closed_ = false;
   std::atomic<std::uint64_t> overflows_{0};
   std::atomic<std::uint64_t> events_queued_{0};

@@ -6,8 +6,8 @@
 
 namespace airprox {
 
-Subscription::Subscription(SubscriberHub& hub, std::size_t capacity)
-    : hub_(hub), capacity_(capacity == 0 ? 1 : capacity) {}
+Subscription::Subscription(SubscriberHub& hub, std::size_t capacity, EncounterFilter filter)
+    : hub_(hub), capacity_(capacity == 0 ? 1 : capacity), selection_(std::move(filter)) {}
 
 Subscription::Queued Subscription::Enqueue(const EventPtr& event) {
   Action a;

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "airprox/v1/airprox.grpc.pb.h"
+#include "server/core/encounter_filter.h"
 
 namespace airprox {
 
@@ -21,7 +22,10 @@ class Subscription final : public grpc::ServerWriteReactor<v1::EncounterEvent> {
  public:
   using EventPtr = std::shared_ptr<const v1::EncounterEvent>;
 
-  Subscription(SubscriberHub& hub, std::size_t capacity);
+  Subscription(SubscriberHub& hub, std::size_t capacity, EncounterFilter filter = {});
+
+  // The subscriber's filter with memory. Used by the hub only, under its lock.
+  EncounterSelection& selection() { return selection_; }
 
   enum class Queued { kYes, kOverflow, kClosing };
   // Queues an event. kOverflow: the queue was full and the stream is now being ended;
@@ -45,6 +49,7 @@ class Subscription final : public grpc::ServerWriteReactor<v1::EncounterEvent> {
 
   SubscriberHub& hub_;
   const std::size_t capacity_;
+  EncounterSelection selection_;
   std::mutex mu_;
   std::deque<EventPtr> queue_;
   EventPtr in_flight_;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <set>
 #include <thread>
 
 #include "airprox/v1/airprox.grpc.pb.h"
@@ -210,6 +211,96 @@ TEST(Server, TracksAndActiveEncountersCanBeQueried) {
   }
   stream->WritesDone();
   EXPECT_TRUE(stream->Finish().ok());
+}
+
+TEST(Server, FiltersAndSnapshot) {
+  auto server = testing::StartServer();
+  auto channel = testing::Dial(*server);
+  auto ingest = v1::TrackIngest::NewStub(channel);
+  // Two encounters: the converging pair near 46N 6E, and a copy of it 10 degrees east.
+  auto flights = Converging();
+  for (Flight f : Converging()) {
+    f.id = f.id == "4b1814" ? "aaa001" : "aaa002";
+    f.callsign = f.id == "aaa001" ? "EZY1" : "EZY2";
+    f.lon += 10;
+    flights.push_back(f);
+  }
+  auto send = [&](grpc::ClientReaderWriter<v1::PositionBatch, v1::IngestAck>& s, double t) {
+    v1::PositionBatch batch;
+    for (const Flight& f : flights) ToProto(f.At(t), batch.add_positions());
+    ASSERT_TRUE(s.Write(batch));
+    v1::IngestAck ack;
+    ASSERT_TRUE(s.Read(&ack));
+    ASSERT_EQ(ack.accepted(), 4u);
+  };
+  grpc::ClientContext ctx;
+  auto stream = ingest->Ingest(&ctx);
+
+  v1::SubscribeRequest swiss_only;  // a box around the first pair, and only WARNING or worse
+  swiss_only.mutable_area_box()->set_min_lat_deg(45);
+  swiss_only.mutable_area_box()->set_max_lat_deg(47);
+  swiss_only.mutable_area_box()->set_min_lon_deg(5);
+  swiss_only.mutable_area_box()->set_max_lon_deg(8);
+  swiss_only.set_min_severity(v1::WARNING);
+  grpc::ClientContext c1;
+  auto r1 = v1::Encounters::NewStub(channel)->Subscribe(&c1, swiss_only);
+  v1::SubscribeRequest easyjet;
+  easyjet.add_callsign_patterns("ezy*");
+  grpc::ClientContext c2;
+  auto r2 = v1::Encounters::NewStub(channel)->Subscribe(&c2, easyjet);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 2));
+
+  for (double t = 0; t <= 200; t += 2) send(*stream, t);  // both pairs now inside 5 NM
+  // A third subscriber with a snapshot: it gets both active encounters first.
+  v1::SubscribeRequest snap;
+  snap.set_snapshot(true);
+  grpc::ClientContext c3;
+  auto r3 = v1::Encounters::NewStub(channel)->Subscribe(&c3, snap);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 3));
+  for (double t = 202; t <= 600; t += 2) send(*stream, t);
+  stream->WritesDone();
+  ASSERT_TRUE(stream->Finish().ok());
+  server->Stop();
+
+  auto read_all = [](grpc::ClientReader<v1::EncounterEvent>& r) {
+    std::vector<v1::EncounterEvent> out;
+    v1::EncounterEvent e;
+    while (r.Read(&e)) out.push_back(e);
+    EXPECT_TRUE(r.Finish().ok());
+    return out;
+  };
+  const auto e1 = read_all(*r1), e2 = read_all(*r2), e3 = read_all(*r3);
+  ASSERT_FALSE(e1.empty());
+  for (const auto& e : e1) EXPECT_EQ(e.b().track_id(), "4b1814");
+  EXPECT_EQ(e1.front().rule(), "loss-of-separation") << "the ADVISORY start is filtered out";
+  EXPECT_EQ(e1.back().kind(), v1::EncounterEvent::ENDED);
+  ASSERT_FALSE(e2.empty());
+  for (const auto& e : e2) EXPECT_EQ(e.a().track_id(), "aaa001");
+  EXPECT_EQ(e2.front().kind(), v1::EncounterEvent::STARTED);
+  ASSERT_GE(e3.size(), 4u);
+  EXPECT_TRUE(e3[0].snapshot());
+  EXPECT_TRUE(e3[1].snapshot());
+  EXPECT_FALSE(e3[2].snapshot());
+  std::set<std::string> snapshot_ids = {e3[0].encounter_id(), e3[1].encounter_id()};
+  EXPECT_EQ(snapshot_ids.size(), 2u);
+  for (std::size_t i = 2; i < e3.size(); ++i) {
+    EXPECT_GT(e3[i].sequence(), std::max(e3[0].sequence(), e3[1].sequence())) << "no duplicate";
+    EXPECT_TRUE(snapshot_ids.count(e3[i].encounter_id()));
+  }
+}
+
+TEST(Server, BadFilterIsRefusedWithTheReason) {
+  auto server = testing::StartServer();
+  v1::SubscribeRequest bad;
+  bad.add_area_polygon()->set_lat_deg(1);
+  bad.add_area_polygon()->set_lat_deg(2);
+  grpc::ClientContext c;
+  auto r = v1::Encounters::NewStub(testing::Dial(*server))->Subscribe(&c, bad);
+  v1::EncounterEvent e;
+  EXPECT_FALSE(r->Read(&e));
+  const grpc::Status st = r->Finish();
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("at least 3 vertices"), std::string::npos) << st.error_message();
 }
 
 TEST(Server, AddressInUseIsAClearError) {

@@ -1,0 +1,82 @@
+#include "server/core/encounter_filter.h"
+
+#include <fnmatch.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "server/core/geo.h"
+
+namespace airprox {
+namespace {
+
+bool Contains(const std::vector<std::string>& list, const std::string& s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+bool AnyGlob(const std::vector<std::string>& patterns, const std::string& s) {
+  for (const auto& p : patterns) {
+    if (!s.empty() && fnmatch(p.c_str(), s.c_str(), FNM_CASEFOLD) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool EncounterFilter::Matches(const EncounterEvent& e) const {
+  if (e.severity < min_severity) return false;
+  if (!rules.empty() && !Contains(rules, e.rule)) return false;
+  if (!track_ids.empty() && !Contains(track_ids, e.a.track_id) && !Contains(track_ids, e.b.track_id)) {
+    return false;
+  }
+  if (!callsign_patterns.empty() && !AnyGlob(callsign_patterns, e.a.callsign) &&
+      !AnyGlob(callsign_patterns, e.b.callsign)) {
+    return false;
+  }
+  if (!area.empty() && !geo::InsidePolygon(e.a.lat_deg, e.a.lon_deg, area) &&
+      !geo::InsidePolygon(e.b.lat_deg, e.b.lon_deg, area)) {
+    return false;
+  }
+  return true;
+}
+
+Status ValidateFilter(const EncounterFilter& f) {
+  if (!f.area.empty() && f.area.size() < 3) {
+    return InvalidArgument("filter_area", fmt::format("area: a polygon needs at least 3 vertices, got {}",
+                                                      f.area.size()));
+  }
+  if (f.area.size() > kMaxFilterVertices) {
+    return InvalidArgument("filter_area", fmt::format("area: {} vertices, more than the limit of {}",
+                                                      f.area.size(), kMaxFilterVertices));
+  }
+  for (const LatLon& v : f.area) {
+    if (!(std::abs(v.lat_deg) <= 90 && std::abs(v.lon_deg) <= 180)) {
+      return InvalidArgument("filter_area", fmt::format("area: vertex ({}, {}) is not a latitude and "
+                                                        "longitude in degrees",
+                                                        v.lat_deg, v.lon_deg));
+    }
+  }
+  for (const auto* list : {&f.rules, &f.track_ids, &f.callsign_patterns}) {
+    if (list->size() > kMaxFilterEntries) {
+      return InvalidArgument("filter_size", fmt::format("a filter list has {} entries, more than the "
+                                                        "limit of {}",
+                                                        list->size(), kMaxFilterEntries));
+    }
+  }
+  return Status::Ok();
+}
+
+bool EncounterSelection::Select(const EncounterEvent& e) {
+  const bool ended = e.kind == EncounterKind::kEnded;
+  auto it = following_.find(e.encounter_id);
+  if (it != following_.end()) {
+    if (ended) following_.erase(it);
+    return true;
+  }
+  if (!filter_.Matches(e)) return false;
+  if (!ended) following_.insert(e.encounter_id);
+  return true;
+}
+
+}  // namespace airprox

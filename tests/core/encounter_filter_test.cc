@@ -1,0 +1,76 @@
+#include "server/core/encounter_filter.h"
+
+#include <gtest/gtest.h>
+
+namespace airprox {
+namespace {
+
+EncounterEvent Event(EncounterKind kind, Severity severity, const char* rule, double lat = 47,
+                     double lon = 8) {
+  EncounterEvent e;
+  e.encounter_id = "4b1814-3c6444-1000";
+  e.kind = kind;
+  e.severity = severity;
+  e.rule = rule;
+  e.a.track_id = "3c6444";
+  e.a.callsign = "DLH4";
+  e.a.lat_deg = lat;
+  e.a.lon_deg = lon;
+  e.b.track_id = "4b1814";
+  e.b.callsign = "SWR12";
+  e.b.lat_deg = lat + 0.05;
+  e.b.lon_deg = lon;
+  return e;
+}
+
+TEST(EncounterFilter, EveryConditionMustHold) {
+  const EncounterEvent e = Event(EncounterKind::kStarted, Severity::kWarning, "loss-of-separation");
+  EXPECT_TRUE(EncounterFilter{}.Matches(e));
+  EncounterFilter f;
+  f.min_severity = Severity::kAlert;
+  EXPECT_FALSE(f.Matches(e));
+  f.min_severity = Severity::kWarning;
+  EXPECT_TRUE(f.Matches(e));
+  f.rules = {"nmac"};
+  EXPECT_FALSE(f.Matches(e));
+  f.rules = {"nmac", "loss-of-separation"};
+  EXPECT_TRUE(f.Matches(e));
+  f.track_ids = {"4b1814"};
+  EXPECT_TRUE(f.Matches(e)) << "either aircraft";
+  f.callsign_patterns = {"dlh*"};
+  EXPECT_TRUE(f.Matches(e)) << "case-insensitive glob";
+  f.callsign_patterns = {"AFR*"};
+  EXPECT_FALSE(f.Matches(e));
+  f.callsign_patterns.clear();
+  f.area = {{46, 7}, {46, 9}, {47.02, 9}, {47.02, 7}};  // holds a (47.00) but not b (47.05)
+  EXPECT_TRUE(f.Matches(e));
+  f.area = {{48, 7}, {48, 9}, {49, 9}, {49, 7}};
+  EXPECT_FALSE(f.Matches(e));
+}
+
+TEST(EncounterSelection, FollowsAnEncounterToItsEnd) {
+  EncounterFilter f;
+  f.min_severity = Severity::kWarning;
+  EncounterSelection s(f);
+  EXPECT_FALSE(s.Select(Event(EncounterKind::kStarted, Severity::kAdvisory, "conflict")));
+  EXPECT_TRUE(s.Select(Event(EncounterKind::kUpdated, Severity::kWarning, "loss-of-separation")));
+  // De-escalated below the minimum, then ended: still delivered, so it does not hang open.
+  EXPECT_TRUE(s.Select(Event(EncounterKind::kUpdated, Severity::kAdvisory, "conflict")));
+  EXPECT_TRUE(s.Select(Event(EncounterKind::kEnded, Severity::kAdvisory, "conflict")));
+  // Forgotten after its end.
+  EXPECT_FALSE(s.Select(Event(EncounterKind::kStarted, Severity::kAdvisory, "conflict")));
+}
+
+TEST(EncounterFilter, ValidationNamesTheProblem) {
+  EncounterFilter f;
+  f.area = {{1, 1}, {2, 2}};
+  EXPECT_NE(ValidateFilter(f).message().find("at least 3 vertices"), std::string::npos);
+  f.area = {{1, 1}, {2, 2}, {95, 2}};
+  EXPECT_NE(ValidateFilter(f).message().find("(95, 2)"), std::string::npos);
+  f.area.clear();
+  f.rules.assign(1001, "x");
+  EXPECT_NE(ValidateFilter(f).message().find("limit of 1000"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace airprox

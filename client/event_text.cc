@@ -21,6 +21,11 @@ std::string FormatTime(const google::protobuf::Timestamp& ts) {
 }
 
 std::string FormatEvent(const v1::EncounterEvent& e) {
+  if (e.kind() == v1::EncounterEvent::GAP) {
+    return fmt::format("GAP     events {} to {} are no longer held by the server and were missed",
+                       e.gap_first_sequence(), e.gap_last_sequence());
+  }
+  if (e.kind() == v1::EncounterEvent::HEARTBEAT) return fmt::format("HEARTBEAT seq={}", e.sequence());
   std::string line = fmt::format(
       "{} {:<7} {:<8} {:<18} {} <> {}  h={:.2f}NM v={:.0f}ft  cpa={:.2f}NM/{:.0f}ft in {:.0f}s  "
       "closest={:.3f}NM/{:.0f}ft  id={} seq={}",

@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   subscribe_cmd->add_flag("--json", subscribe.json, "one protobuf JSON object per event per line");
   subscribe_cmd->add_flag("--snapshot", subscribe.snapshot,
                           "first the active encounters (marked snapshot), then live events");
+  subscribe_cmd->add_option("--from-seq", subscribe.from_sequence,
+                            "resume: first the held events after this sequence number, then live ones");
   subscribe_cmd->add_option("--min-severity", subscribe.min_severity, "ADVISORY, WARNING or ALERT");
   subscribe_cmd->add_option("--rule", subscribe.rules, "only this rule (repeatable)");
   subscribe_cmd->add_option("--track", subscribe.track_ids, "only encounters of this track id (repeatable)");

@@ -24,6 +24,7 @@ int RunSubscribe(const SubscribeOptions& options) {
   auto stub = v1::Encounters::NewStub(channel);
   v1::SubscribeRequest request;
   request.set_snapshot(options.snapshot);
+  request.set_from_sequence(options.from_sequence);
   if (!options.min_severity.empty()) {
     v1::Severity s;
     std::string upper = options.min_severity;
@@ -48,6 +49,7 @@ int RunSubscribe(const SubscribeOptions& options) {
   auto reader = stub->Subscribe(&context, request);
   v1::EncounterEvent event;
   while (reader->Read(&event)) {
+    if (!options.json && event.kind() == v1::EncounterEvent::HEARTBEAT) continue;
     std::cout << (options.json ? EventJson(event) : FormatEvent(event)) << std::endl;  // flush per line
   }
   const grpc::Status status = reader->Finish();

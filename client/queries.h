@@ -1,6 +1,7 @@
 // airprox subscribe, tracks and encounters.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@ struct SubscribeOptions {
   Endpoint server;
   bool json = false;
   bool snapshot = false;
+  std::uint64_t from_sequence = 0;
   std::string min_severity;                    // ADVISORY, WARNING, ALERT; empty: all
   std::vector<std::string> rules, track_ids, callsign_patterns;
   std::vector<double> bbox;                    // min_lat, min_lon, max_lat, max_lon

@@ -236,7 +236,16 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   if (st.ok() && root["detection"]) {
     st = r.Number(root["detection"], "detection", "index_cell_m", 1000, 1000000, c.detector.index_cell_m);
   }
-  if (st.ok() && root["subscribers"]) st = r.ExpectMap(root["subscribers"], "subscribers", {"queue_capacity"});
+  if (st.ok() && root["subscribers"]) {
+    st = r.ExpectMap(root["subscribers"], "subscribers", {"queue_capacity", "history_events", "heartbeat_s"});
+  }
+  if (st.ok() && root["subscribers"]) {
+    st = r.Count(root["subscribers"], "subscribers", "history_events", 0, 10000000,
+                 c.subscribers.history_events);
+  }
+  if (st.ok() && root["subscribers"]) {
+    st = r.Number(root["subscribers"], "subscribers", "heartbeat_s", 0, 3600, c.subscribers.heartbeat_s, true);
+  }
   if (st.ok() && root["subscribers"]) {
     st = r.Count(root["subscribers"], "subscribers", "queue_capacity", 1, 10000000,
                  c.subscribers.queue_capacity);
@@ -330,7 +339,9 @@ std::string ConfigToYaml(const Config& c) {
       << a.confirm_window << YAML::Key << "end_margin" << YAML::Value << a.end_margin << YAML::Key
       << "end_hold_s" << YAML::Value << a.end_hold_s << YAML::EndMap;
   out << YAML::Key << "subscribers" << YAML::Value << YAML::BeginMap << YAML::Key
-      << "queue_capacity" << YAML::Value << c.subscribers.queue_capacity << YAML::EndMap;
+      << "queue_capacity" << YAML::Value << c.subscribers.queue_capacity << YAML::Key
+      << "history_events" << YAML::Value << c.subscribers.history_events << YAML::Key
+      << "heartbeat_s" << YAML::Value << c.subscribers.heartbeat_s << YAML::EndMap;
   out << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
   for (const Rule& r : c.detector.rules) {
     out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << r.name << YAML::Key

@@ -52,6 +52,7 @@ Status AirproxServer::Start() {
     return {StatusCode::kUnavailable, "bind",
             "cannot listen on " + config_.listen + " (address in use, or not a local address?)"};
   }
+  hub_.Start();
   spdlog::info("airproxd listening on {} (gRPC), {} rules, stale_after_s={}", address(),
                config_.detector.rules.size(), config_.detector.stale_after_s);
   return Status::Ok();
@@ -61,6 +62,7 @@ void AirproxServer::Stop(double grace_s) {
   if (stopped_) return;
   stopped_ = true;
   if (server_) loop_.Drain("shutdown");  // ENDED events reach subscribers before their streams end
+  hub_.Stop();
   hub_.Close();
   if (server_) {
     server_->Shutdown(std::chrono::system_clock::now() +

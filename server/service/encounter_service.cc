@@ -13,6 +13,7 @@ grpc::ServerWriteReactor<v1::EncounterEvent>* EncounterService::Subscribe(
   }
   EncounterFilter filter = FilterFromProto(*request);
   if (Status st = ValidateFilter(filter); !st.ok()) return hub_.Refused(ToGrpcStatus(st));
+  if (request->from_sequence() > 0) return hub_.AddResuming(std::move(filter), request->from_sequence());
   if (!request->snapshot()) return hub_.Add(std::move(filter));
   Subscription* s = hub_.AddPending(std::move(filter));
   SubscriberHub* hub = &hub_;

@@ -1,5 +1,7 @@
 #include "server/service/subscriber_hub.h"
 
+#include <chrono>
+
 #include "server/service/proto_convert.h"
 
 namespace airprox {
@@ -42,6 +44,57 @@ Subscription* SubscriberHub::AddPending(EncounterFilter filter) {
   return s;
 }
 
+Subscription* SubscriberHub::AddResuming(EncounterFilter filter, std::uint64_t from_sequence) {
+  auto* s = new Subscription(*this, options_.queue_capacity, std::move(filter));
+  std::lock_guard lock(mu_);  // OnEvents holds it too: nothing can slip in between
+  if (closed_) {
+    s->Close(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down"));
+    return s;
+  }
+  subscribers_.emplace(s, true);
+  const std::uint64_t first_held = history_.empty() ? last_sequence_ + 1 : history_.front().first.sequence;
+  if (from_sequence + 1 < first_held && from_sequence < last_sequence_) {
+    auto gap = std::make_shared<v1::EncounterEvent>();
+    gap->set_kind(v1::EncounterEvent::GAP);
+    gap->set_gap_first_sequence(from_sequence + 1);
+    gap->set_gap_last_sequence(first_held - 1);
+    gap->set_sequence(first_held - 1);
+    if (!Offer(s, gap, events_queued_, overflows_)) return s;
+  }
+  for (const auto& [e, pb] : history_) {
+    if (e.sequence <= from_sequence || !s->selection().Select(e)) continue;
+    if (!Offer(s, pb, events_queued_, overflows_)) break;
+  }
+  return s;
+}
+
+void SubscriberHub::Start() {
+  std::lock_guard lock(mu_);
+  if (heartbeat_.joinable()) return;
+  stopping_ = false;
+  heartbeat_ = std::thread([this] {
+    std::unique_lock lock(mu_);
+    const auto period = std::chrono::duration<double>(options_.heartbeat_s);
+    while (!heartbeat_cv_.wait_for(lock, period, [this] { return stopping_; })) {
+      auto hb = std::make_shared<v1::EncounterEvent>();
+      hb->set_kind(v1::EncounterEvent::HEARTBEAT);
+      hb->set_sequence(last_sequence_);
+      for (auto& [s, live] : subscribers_) {
+        if (live) Offer(s, hb, events_queued_, overflows_);
+      }
+    }
+  });
+}
+
+void SubscriberHub::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  heartbeat_cv_.notify_all();
+  if (heartbeat_.joinable()) heartbeat_.join();
+}
+
 Subscription* SubscriberHub::Refused(grpc::Status status) {
   auto* s = new Subscription(*this, 1);
   s->Close(std::move(status));
@@ -82,6 +135,12 @@ void SubscriberHub::OnEvents(const std::vector<EncounterEvent>& events) {
     encoded.push_back(std::move(pb));
   }
   std::lock_guard lock(mu_);
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    last_sequence_ = events[i].sequence;
+    if (options_.history_events == 0) continue;
+    if (history_.size() == options_.history_events) history_.pop_front();
+    history_.emplace_back(events[i], encoded[i]);
+  }
   for (auto& [s, live] : subscribers_) {
     if (!live) continue;
     for (std::size_t i = 0; i < events.size(); ++i) {

@@ -3,7 +3,10 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "server/pipeline/event_sink.h"
@@ -14,6 +17,10 @@ namespace airprox {
 struct SubscriberHubOptions {
   // Events queued per subscriber before its stream is ended with RESOURCE_EXHAUSTED.
   std::size_t queue_capacity = 4096;
+  // Most recent events kept in memory for resuming subscribers (from_sequence). Count, >= 0.
+  std::size_t history_events = 100000;
+  // Every this many seconds (wall clock) each subscriber gets a HEARTBEAT. Seconds, > 0.
+  double heartbeat_s = 10.0;
 };
 
 class SubscriberHub final : public EventSink {
@@ -29,6 +36,9 @@ class SubscriberHub final : public EventSink {
   // filter selects, marked snapshot) and makes the subscription live, between two batches, so that
   // nothing is missed or sent twice. Does nothing when the subscription is already gone.
   void Activate(Subscription* s, const std::vector<EncounterEvent>& active);
+  // A new subscription that first receives the held events after `from_sequence` (a GAP event
+  // first when some are no longer held), then live events, with no gap and no duplicate.
+  Subscription* AddResuming(EncounterFilter filter, std::uint64_t from_sequence);
   // A subscription that ends at once with `status` (a refused request).
   Subscription* Refused(grpc::Status status);
   void Remove(Subscription* s);
@@ -36,6 +46,11 @@ class SubscriberHub final : public EventSink {
   void Close();
 
   void OnEvents(const std::vector<EncounterEvent>& events) override;
+
+  // Starts and stops the heartbeat thread.
+  void Start();
+  void Stop();
+  ~SubscriberHub() override { Stop(); }
 
   std::size_t subscribers() const;
   std::uint64_t overflows() const { return overflows_.load(); }
@@ -46,6 +61,11 @@ class SubscriberHub final : public EventSink {
   mutable std::mutex mu_;
   std::unordered_map<Subscription*, bool> subscribers_;  // value: live (receives events)
   bool closed_ = false;
+  std::deque<std::pair<EncounterEvent, Subscription::EventPtr>> history_;
+  std::uint64_t last_sequence_ = 0;
+  std::thread heartbeat_;
+  std::condition_variable heartbeat_cv_;
+  bool stopping_ = false;
   std::atomic<std::uint64_t> overflows_{0};
   std::atomic<std::uint64_t> events_queued_{0};
 };

@@ -289,6 +289,90 @@ TEST(Server, FiltersAndSnapshot) {
   }
 }
 
+// Drives the converging pair through `server` for `seconds` of data time from `from`.
+void Converge(AirproxServer& server, double from, double seconds) {
+  auto ingest = v1::TrackIngest::NewStub(testing::Dial(server));
+  grpc::ClientContext ctx;
+  auto stream = ingest->Ingest(&ctx);
+  const auto flights = Converging();
+  for (double t = from; t <= from + seconds; t += 2) {
+    v1::PositionBatch batch;
+    for (const Flight& f : flights) ToProto(f.At(t), batch.add_positions());
+    ASSERT_TRUE(stream->Write(batch));
+    v1::IngestAck ack;
+    ASSERT_TRUE(stream->Read(&ack));
+  }
+  stream->WritesDone();
+  ASSERT_TRUE(stream->Finish().ok());
+}
+
+std::vector<v1::EncounterEvent> ReadUntilStop(grpc::ClientReader<v1::EncounterEvent>& r) {
+  std::vector<v1::EncounterEvent> out;
+  v1::EncounterEvent e;
+  while (r.Read(&e)) {
+    if (e.kind() != v1::EncounterEvent::HEARTBEAT) out.push_back(e);
+  }
+  EXPECT_TRUE(r.Finish().ok());
+  return out;
+}
+
+TEST(Server, ResumeFromASequenceWithoutGapOrDuplicate) {
+  auto server = testing::StartServer();
+  Subscriber live(*server);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 1));
+  std::vector<v1::EncounterEvent> all;
+  std::thread reader([&] { all = live.ReadAll(); });
+  Converge(*server, 0, 600);
+  // A client that saw up to the first event reconnects with its cursor.
+  v1::SubscribeRequest resume;
+  resume.set_from_sequence(1);
+  grpc::ClientContext c;
+  auto r = v1::Encounters::NewStub(testing::Dial(*server))->Subscribe(&c, resume);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 2));
+  server->Stop();
+  reader.join();
+  const auto resumed = ReadUntilStop(*r);
+  ASSERT_GE(all.size(), 3u);
+  ASSERT_EQ(resumed.size(), all.size() - 1);
+  for (std::size_t i = 0; i < resumed.size(); ++i) {
+    EXPECT_EQ(resumed[i].sequence(), all[i + 1].sequence());
+    EXPECT_EQ(resumed[i].kind(), all[i + 1].kind());
+  }
+}
+
+TEST(Server, ResumeFromACursorNoLongerHeldStartsWithAGap) {
+  Config config = testing::TestConfig();
+  config.subscribers.history_events = 1;
+  auto server = testing::StartServer(config);
+  Converge(*server, 0, 600);  // STARTED, UPDATED, ENDED: only the last is held
+  v1::SubscribeRequest resume;
+  resume.set_from_sequence(1);
+  grpc::ClientContext c;
+  auto r = v1::Encounters::NewStub(testing::Dial(*server))->Subscribe(&c, resume);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 1));
+  server->Stop();
+  const auto events = ReadUntilStop(*r);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].kind(), v1::EncounterEvent::GAP);
+  EXPECT_EQ(events[0].gap_first_sequence(), 2u);
+  EXPECT_EQ(events[0].gap_last_sequence(), events[1].sequence() - 1);
+  EXPECT_EQ(events[1].kind(), v1::EncounterEvent::ENDED);
+}
+
+TEST(Server, IdleSubscribersGetHeartbeatsWithTheNewestSequence) {
+  Config config = testing::TestConfig();
+  config.subscribers.heartbeat_s = 0.05;
+  auto server = testing::StartServer(config);
+  Converge(*server, 0, 600);
+  Subscriber sub(*server);
+  v1::EncounterEvent e;
+  ASSERT_TRUE(sub.reader->Read(&e));
+  EXPECT_EQ(e.kind(), v1::EncounterEvent::HEARTBEAT);
+  EXPECT_EQ(e.sequence(), server->detection().last_sequence());
+  EXPECT_GE(e.sequence(), 2u);
+  server->Stop();
+}
+
 TEST(Server, BadFilterIsRefusedWithTheReason) {
   auto server = testing::StartServer();
   v1::SubscribeRequest bad;

@@ -187,7 +187,24 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   if (root.IsNull()) return Status::Ok();  // an empty file changes nothing
   Config c = config;
   Status st = r.ExpectMap(root, "", {"server", "log", "tracks", "detection", "alerting",
-                                     "subscribers", "rules"});
+                                     "subscribers", "storage", "rules"});
+  if (const YAML::Node n = root["storage"]; st.ok() && n) {
+    JournalOptions& j = c.storage;
+    double max_bytes = static_cast<double>(j.max_bytes), segment = static_cast<double>(j.segment_bytes);
+    std::string fsync = j.fsync ? "batch" : "none";
+    st = r.ExpectMap(n, "storage", {"dir", "max_bytes", "max_age_s", "segment_bytes", "fsync"});
+    if (st.ok()) st = r.String(n, "storage", "dir", j.dir);
+    if (st.ok()) st = r.Number(n, "storage", "max_bytes", 1 << 20, 1e15, max_bytes);
+    if (st.ok()) st = r.Number(n, "storage", "max_age_s", 0, 1e10, j.max_age_s, true);
+    if (st.ok()) st = r.Number(n, "storage", "segment_bytes", 1 << 16, 1e12, segment);
+    if (st.ok()) st = r.String(n, "storage", "fsync", fsync);
+    if (st.ok() && fsync != "batch" && fsync != "none") {
+      st = r.Error("storage.fsync", n["fsync"], "'" + fsync + "' is not one of batch, none");
+    }
+    j.max_bytes = static_cast<std::uint64_t>(max_bytes);
+    j.segment_bytes = static_cast<std::uint64_t>(segment);
+    j.fsync = fsync == "batch";
+  }
   if (st.ok() && root["server"]) st = r.ExpectMap(root["server"], "server", {"listen"});
   if (st.ok() && root["server"]) st = r.String(root["server"], "server", "listen", c.listen);
   if (st.ok() && root["log"]) st = r.ExpectMap(root["log"], "log", {"level"});
@@ -342,6 +359,11 @@ std::string ConfigToYaml(const Config& c) {
       << "queue_capacity" << YAML::Value << c.subscribers.queue_capacity << YAML::Key
       << "history_events" << YAML::Value << c.subscribers.history_events << YAML::Key
       << "heartbeat_s" << YAML::Value << c.subscribers.heartbeat_s << YAML::EndMap;
+  out << YAML::Key << "storage" << YAML::Value << YAML::BeginMap << YAML::Key << "dir"
+      << YAML::Value << YAML::DoubleQuoted << c.storage.dir << YAML::Key << "max_bytes" << YAML::Value
+      << c.storage.max_bytes << YAML::Key << "max_age_s" << YAML::Value << c.storage.max_age_s
+      << YAML::Key << "segment_bytes" << YAML::Value << c.storage.segment_bytes << YAML::Key
+      << "fsync" << YAML::Value << (c.storage.fsync ? "batch" : "none") << YAML::EndMap;
   out << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
   for (const Rule& r : c.detector.rules) {
     out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << r.name << YAML::Key

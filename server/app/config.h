@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "server/app/event_journal.h"
 #include "server/core/detector.h"
 #include "server/core/status.h"
 #include "server/pipeline/detection_loop.h"
@@ -17,6 +18,7 @@ struct Config {
   DetectorOptions detector;
   DetectionLoopOptions detection_loop;
   SubscriberHubOptions subscribers;
+  JournalOptions storage;
 };
 
 // The default configuration file, embedded at build time from configs/airprox.yaml.

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   app.add_option("--listen", listen, "gRPC listen address HOST:PORT (overrides server.listen)");
   app.add_option("--log-level", log_level,
                  "trace, debug, info, warn, error, critical or off (overrides log.level)");
+  std::string data_dir;
+  app.add_option("--data-dir", data_dir, "journal directory (overrides storage.dir)");
   app.add_flag("--print-config", print_config, "print the effective config as YAML and exit");
   CLI11_PARSE(app, argc, argv);
 
@@ -26,6 +28,7 @@ int main(int argc, char** argv) {
   if (st.ok()) {
     if (!listen.empty()) config.listen = listen;
     if (!log_level.empty()) config.log_level = log_level;
+    if (!data_dir.empty()) config.storage.dir = data_dir;
     st = airprox::ValidateConfig(config);
   }
   if (!st.ok()) {

@@ -20,34 +20,45 @@ std::shared_ptr<spdlog::logger> EncounterLogger() {
 }  // namespace
 
 AirproxServer::AirproxServer(Config config)
-    : config_(std::move(config)),
-      loop_(config_.detector, config_.detection_loop),
-      hub_(config_.subscribers),
-      log_(EncounterLogger()),
-      ingest_(loop_),
-      encounters_(loop_, hub_),
-      tracks_(loop_) {
-  loop_.AddSink(&log_);
-  loop_.AddSink(&hub_);
-}
+    : config_(std::move(config)), hub_(config_.subscribers), log_(EncounterLogger()) {}
 
 AirproxServer::~AirproxServer() { Stop(); }
 
 Status AirproxServer::Start() {
   if (Status st = ValidateConfig(config_); !st.ok()) return st;
-  loop_.Start();
+  // The journal first: the sequence continues where the last run stopped.
+  DetectorOptions detector = config_.detector;
+  if (!config_.storage.dir.empty()) {
+    std::vector<v1::EncounterEvent> recovered;
+    std::uint64_t last_sequence = 0;
+    if (Status st = EventJournal::Open(config_.storage, config_.subscribers.history_events, journal_,
+                                       recovered, last_sequence);
+        !st.ok()) {
+      return st;
+    }
+    hub_.Preload(recovered);
+    detector.first_sequence = last_sequence + 1;
+  }
+  loop_ = std::make_unique<DetectionLoop>(detector, config_.detection_loop);
+  loop_->AddSink(&log_);
+  if (journal_) loop_->AddSink(journal_.get());  // written before it is delivered
+  loop_->AddSink(&hub_);
+  ingest_ = std::make_unique<IngestService>(*loop_);
+  encounters_ = std::make_unique<EncounterService>(*loop_, hub_);
+  tracks_ = std::make_unique<TrackService>(*loop_);
+  loop_->Start();
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default: a second airproxd on the same port would silently share the
   // traffic. Refuse instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(config_.listen, grpc::InsecureServerCredentials(), &port_);
-  builder.RegisterService(&ingest_);
-  builder.RegisterService(&encounters_);
-  builder.RegisterService(&tracks_);
+  builder.RegisterService(ingest_.get());
+  builder.RegisterService(encounters_.get());
+  builder.RegisterService(tracks_.get());
   server_ = builder.BuildAndStart();
   if (!server_ || port_ == 0) {
     server_.reset();
-    loop_.Stop();
+    loop_->Stop();
     stopped_ = true;
     return {StatusCode::kUnavailable, "bind",
             "cannot listen on " + config_.listen + " (address in use, or not a local address?)"};
@@ -61,7 +72,7 @@ Status AirproxServer::Start() {
 void AirproxServer::Stop(double grace_s) {
   if (stopped_) return;
   stopped_ = true;
-  if (server_) loop_.Drain("shutdown");  // ENDED events reach subscribers before their streams end
+  if (server_) loop_->Drain("shutdown");  // ENDED events reach subscribers before their streams end
   hub_.Stop();
   hub_.Close();
   if (server_) {
@@ -69,7 +80,7 @@ void AirproxServer::Stop(double grace_s) {
                       std::chrono::milliseconds(static_cast<long>(grace_s * 1000)));
     server_->Wait();
   }
-  loop_.Stop();
+  if (loop_) loop_->Stop();
   if (server_) spdlog::info("airproxd stopped");
 }
 

@@ -10,6 +10,7 @@
 
 #include "server/app/config.h"
 #include "server/app/encounter_log.h"
+#include "server/app/event_journal.h"
 #include "server/core/status.h"
 #include "server/pipeline/detection_loop.h"
 #include "server/service/encounter_service.h"
@@ -35,16 +36,18 @@ class AirproxServer {
   // "127.0.0.1:<port>", the address clients can dial.
   std::string address() const;
   const SubscriberHub& hub() const { return hub_; }
-  const DetectionLoop& detection() const { return loop_; }
+  // Valid after Start.
+  const DetectionLoop& detection() const { return *loop_; }
 
  private:
   Config config_;
-  DetectionLoop loop_;
   SubscriberHub hub_;
   EncounterLog log_;
-  IngestService ingest_;
-  EncounterService encounters_;
-  TrackService tracks_;
+  std::unique_ptr<EventJournal> journal_;
+  std::unique_ptr<DetectionLoop> loop_;
+  std::unique_ptr<IngestService> ingest_;
+  std::unique_ptr<EncounterService> encounters_;
+  std::unique_ptr<TrackService> tracks_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool stopped_ = false;

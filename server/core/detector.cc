@@ -21,7 +21,7 @@ Detector::Detector(DetectorOptions options)
     : options_(std::move(options)),
       tracks_(options_.tracks),
       index_(options_.index_cell_m),
-      encounters_(options_.rules, options_.alerting) {}
+      encounters_(options_.rules, options_.alerting, options_.first_sequence) {}
 
 Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
   Status st = ValidatePosition(p);

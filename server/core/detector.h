@@ -20,6 +20,8 @@ namespace airprox {
 
 struct DetectorOptions {
   std::vector<Rule> rules;
+  // Sequence number of the first event: after a restart, one past the journal's last.
+  std::uint64_t first_sequence = 1;
   AlertingOptions alerting;
   TrackTableOptions tracks;
   // Longest gap between two fixes of a track over which its motion is interpolated to find

@@ -19,8 +19,8 @@ namespace airprox {
 
 class EncounterTracker {
  public:
-  EncounterTracker(std::vector<Rule> rules, AlertingOptions alerting)
-      : rules_(std::move(rules)), alerting_(alerting) {}
+  EncounterTracker(std::vector<Rule> rules, AlertingOptions alerting, std::uint64_t first_sequence = 1)
+      : rules_(std::move(rules)), alerting_(alerting), next_sequence_(first_sequence) {}
 
   // Feeds the assessment of the pair (self, other) at data time t_s; appends any event to out.
   void Observe(TrackHandle h_self, const Track& self, TrackHandle h_other, const Track& other,

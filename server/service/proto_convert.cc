@@ -69,6 +69,36 @@ v1::EncounterEvent::Kind ToProto(EncounterKind k) {
 }
 }  // namespace
 
+EncounterEvent FromProto(const v1::EncounterEvent& e) {
+  EncounterEvent out;
+  out.sequence = e.sequence();
+  out.encounter_id = e.encounter_id();
+  out.kind = e.kind() == v1::EncounterEvent::STARTED   ? EncounterKind::kStarted
+             : e.kind() == v1::EncounterEvent::UPDATED ? EncounterKind::kUpdated
+                                                       : EncounterKind::kEnded;
+  auto severity = [](v1::Severity s) {
+    return s == v1::ALERT ? Severity::kAlert : s == v1::WARNING ? Severity::kWarning : Severity::kAdvisory;
+  };
+  out.severity = severity(e.severity());
+  out.max_severity = severity(e.max_severity());
+  out.rule = e.rule();
+  out.time_s = FromTimestamp(e.time());
+  out.a = FromProto(e.a());
+  out.b = FromProto(e.b());
+  out.horizontal_nm = e.horizontal_nm();
+  out.vertical_ft = e.vertical_ft();
+  out.time_to_cpa_s = e.time_to_cpa_s();
+  out.cpa_horizontal_nm = e.cpa_horizontal_nm();
+  out.cpa_vertical_ft = e.cpa_vertical_ft();
+  out.closest = {e.closest().horizontal_nm(), e.closest().vertical_ft(),
+                 FromTimestamp(e.closest().time()), e.closest().a_lat_deg(), e.closest().a_lon_deg(),
+                 e.closest().b_lat_deg(), e.closest().b_lon_deg()};
+  out.start_time_s = FromTimestamp(e.start_time());
+  out.duration_s = e.duration_s();
+  out.end_reason = e.end_reason();
+  return out;
+}
+
 EncounterFilter FilterFromProto(const v1::SubscribeRequest& r) {
   EncounterFilter f;
   if (r.has_area_box()) {

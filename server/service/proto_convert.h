@@ -18,6 +18,8 @@ void ToTimestamp(double time_s, google::protobuf::Timestamp* ts);
 Position FromProto(const v1::Position& p);
 void ToProto(const Position& p, v1::Position* out);
 void ToProto(const EncounterEvent& e, v1::EncounterEvent* out);
+// The inverse, for events read back from the journal.
+EncounterEvent FromProto(const v1::EncounterEvent& e);
 v1::Severity ToProto(Severity s);
 // The filter of a SubscribeRequest (not yet validated).
 EncounterFilter FilterFromProto(const v1::SubscribeRequest& r);

@@ -68,6 +68,16 @@ Subscription* SubscriberHub::AddResuming(EncounterFilter filter, std::uint64_t f
   return s;
 }
 
+void SubscriberHub::Preload(const std::vector<v1::EncounterEvent>& events) {
+  std::lock_guard lock(mu_);
+  for (const auto& pb : events) {
+    last_sequence_ = pb.sequence();
+    if (options_.history_events == 0) continue;
+    if (history_.size() == options_.history_events) history_.pop_front();
+    history_.emplace_back(FromProto(pb), std::make_shared<v1::EncounterEvent>(pb));
+  }
+}
+
 void SubscriberHub::Start() {
   std::lock_guard lock(mu_);
   if (heartbeat_.joinable()) return;

@@ -47,6 +47,10 @@ class SubscriberHub final : public EventSink {
 
   void OnEvents(const std::vector<EncounterEvent>& events) override;
 
+  // Before Start: the events of an earlier run (from the journal), oldest first, as history for
+  // resuming subscribers.
+  void Preload(const std::vector<v1::EncounterEvent>& events);
+
   // Starts and stops the heartbeat thread.
   void Start();
   void Stop();

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -289,12 +290,14 @@ TEST(Server, FiltersAndSnapshot) {
   }
 }
 
-// Drives the converging pair through `server` for `seconds` of data time from `from`.
+// Drives the converging pair through `server` for `seconds` of data time, starting at data time
+// `from` from the pair's initial positions.
 void Converge(AirproxServer& server, double from, double seconds) {
   auto ingest = v1::TrackIngest::NewStub(testing::Dial(server));
   grpc::ClientContext ctx;
   auto stream = ingest->Ingest(&ctx);
-  const auto flights = Converging();
+  auto flights = Converging();
+  for (Flight& f : flights) f.t0 = from;
   for (double t = from; t <= from + seconds; t += 2) {
     v1::PositionBatch batch;
     for (const Flight& f : flights) ToProto(f.At(t), batch.add_positions());
@@ -357,6 +360,38 @@ TEST(Server, ResumeFromACursorNoLongerHeldStartsWithAGap) {
   EXPECT_EQ(events[0].gap_first_sequence(), 2u);
   EXPECT_EQ(events[0].gap_last_sequence(), events[1].sequence() - 1);
   EXPECT_EQ(events[1].kind(), v1::EncounterEvent::ENDED);
+}
+
+TEST(Server, ResumeAcrossARestartWithTheJournal) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("airprox_server_journal_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  Config config = testing::TestConfig();
+  config.storage.dir = dir.string();
+  std::uint64_t last_before = 0;
+  {
+    auto server = testing::StartServer(config);
+    Converge(*server, 0, 600);
+    last_before = server->detection().last_sequence();
+    ASSERT_GE(last_before, 3u);
+    server->Stop();
+  }
+  auto server = testing::StartServer(config);  // a new process would do the same
+  v1::SubscribeRequest resume;
+  resume.set_from_sequence(1);
+  grpc::ClientContext c;
+  auto r = v1::Encounters::NewStub(testing::Dial(*server))->Subscribe(&c, resume);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 1));
+  Converge(*server, 1000, 300);  // a new encounter after the restart
+  server->Stop();
+  const auto events = ReadUntilStop(*r);
+  std::filesystem::remove_all(dir);
+  ASSERT_GT(events.size(), last_before);
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].sequence(), i + 2) << "from 2 on, no gap and no duplicate across the restart";
+  }
+  EXPECT_EQ(events[last_before - 2].sequence(), last_before);
+  EXPECT_EQ(events[last_before - 1].kind(), v1::EncounterEvent::STARTED) << "the new run's first event";
 }
 
 TEST(Server, IdleSubscribersGetHeartbeatsWithTheNewestSequence) {

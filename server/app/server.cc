@@ -51,6 +51,13 @@ Status AirproxServer::Start() {
   // gRPC sets SO_REUSEPORT by default: a second airproxd on the same port would silently share the
   // traffic. Refuse instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // Keepalive: ping idle connections every 30 s and drop a peer that does not answer within 10 s,
+  // so that streams to dead peers (a subscriber whose machine vanished) end. Clients may ping every
+  // 10 s at most, also without active calls.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddListeningPort(config_.listen, grpc::InsecureServerCredentials(), &port_);
   builder.RegisterService(ingest_.get());
   builder.RegisterService(encounters_.get());

@@ -6,21 +6,16 @@
 
 namespace airprox {
 
-namespace {
 
-// Queues one event; false when the subscription takes no more (overflowed or closing).
-bool Offer(Subscription* s, const Subscription::EventPtr& pb, std::atomic<std::uint64_t>& queued,
-           std::atomic<std::uint64_t>& overflows) {
-  const Subscription::Queued q = s->Enqueue(pb);
-  if (q == Subscription::Queued::kYes) {
-    ++queued;
-    return true;
+bool SubscriberHub::Offer(Subscription* s, const Subscription::EventPtr& pb) {
+  switch (s->Enqueue(pb)) {
+    case Subscription::Queued::kYes: ++events_queued_; return true;
+    case Subscription::Queued::kCoalesced: ++events_queued_; ++coalesced_; return true;
+    case Subscription::Queued::kOverflow: ++overflows_; return false;
+    case Subscription::Queued::kClosing: return false;
   }
-  if (q == Subscription::Queued::kOverflow) ++overflows;
   return false;
 }
-
-}  // namespace
 
 Subscription* SubscriberHub::Add(EncounterFilter filter) {
   auto* s = new Subscription(*this, options_.queue_capacity, std::move(filter));
@@ -59,11 +54,11 @@ Subscription* SubscriberHub::AddResuming(EncounterFilter filter, std::uint64_t f
     gap->set_gap_first_sequence(from_sequence + 1);
     gap->set_gap_last_sequence(first_held - 1);
     gap->set_sequence(first_held - 1);
-    if (!Offer(s, gap, events_queued_, overflows_)) return s;
+    if (!Offer(s, gap)) return s;
   }
   for (const auto& [e, pb] : history_) {
     if (e.sequence <= from_sequence || !s->selection().Select(e)) continue;
-    if (!Offer(s, pb, events_queued_, overflows_)) break;
+    if (!Offer(s, pb)) break;
   }
   return s;
 }
@@ -90,7 +85,7 @@ void SubscriberHub::Start() {
       hb->set_kind(v1::EncounterEvent::HEARTBEAT);
       hb->set_sequence(last_sequence_);
       for (auto& [s, live] : subscribers_) {
-        if (live) Offer(s, hb, events_queued_, overflows_);
+        if (live) Offer(s, hb);
       }
     }
   });
@@ -121,7 +116,7 @@ void SubscriberHub::Activate(Subscription* s, const std::vector<EncounterEvent>&
     auto pb = std::make_shared<v1::EncounterEvent>();
     ToProto(e, pb.get());
     pb->set_snapshot(true);
-    if (!Offer(s, pb, events_queued_, overflows_)) break;
+    if (!Offer(s, pb)) break;
   }
 }
 
@@ -155,7 +150,7 @@ void SubscriberHub::OnEvents(const std::vector<EncounterEvent>& events) {
     if (!live) continue;
     for (std::size_t i = 0; i < events.size(); ++i) {
       if (!s->selection().Select(events[i])) continue;
-      if (!Offer(s, encoded[i], events_queued_, overflows_)) break;
+      if (!Offer(s, encoded[i])) break;
     }
   }
 }

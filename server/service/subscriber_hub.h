@@ -59,8 +59,12 @@ class SubscriberHub final : public EventSink {
   std::size_t subscribers() const;
   std::uint64_t overflows() const { return overflows_.load(); }
   std::uint64_t events_queued() const { return events_queued_.load(); }
+  std::uint64_t coalesced() const { return coalesced_.load(); }
 
  private:
+  // Queues one event (under mu_); false when the subscription takes no more. Counts.
+  bool Offer(Subscription* s, const Subscription::EventPtr& pb);
+
   SubscriberHubOptions options_;
   mutable std::mutex mu_;
   std::unordered_map<Subscription*, bool> subscribers_;  // value: live (receives events)
@@ -72,6 +76,7 @@ class SubscriberHub final : public EventSink {
   bool stopping_ = false;
   std::atomic<std::uint64_t> overflows_{0};
   std::atomic<std::uint64_t> events_queued_{0};
+  std::atomic<std::uint64_t> coalesced_{0};
 };
 
 }  // namespace airprox

@@ -15,6 +15,16 @@ Subscription::Queued Subscription::Enqueue(const EventPtr& event) {
   {
     std::lock_guard lock(mu_);
     if (closing_ || finished_) return Queued::kClosing;
+    if (queue_.size() >= capacity_ && event->kind() != v1::EncounterEvent::STARTED) {
+      for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+        if ((*it)->kind() == v1::EncounterEvent::UPDATED &&
+            (*it)->encounter_id() == event->encounter_id()) {
+          queue_.erase(it);
+          queue_.push_back(event);
+          return Queued::kCoalesced;  // a write is in flight already: nothing to start
+        }
+      }
+    }
     if (queue_.size() >= capacity_) {
       overflowed = true;
       const std::size_t lost = queue_.size() + 1;

@@ -1,9 +1,11 @@
 // One Encounters.Subscribe stream: a bounded queue of serialized-once events and the gRPC write
 // reactor that drains it. Never blocks the caller of Enqueue (the detection thread).
 //
-// Overflow policy: when the queue is full the stream is ended with RESOURCE_EXHAUSTED naming the
-// number of events that could not be delivered, so a subscriber never loses events silently; the
-// hub counts it. The client reconnects (resume arrives with issue 4).
+// Overflow policy, when the queue is full: an UPDATED or ENDED event first replaces a queued
+// UPDATED event of the same encounter (coalescing: the client sees the newer state, and a skipped
+// sequence number); failing that, the stream is ended with RESOURCE_EXHAUSTED naming the number
+// of events that could not be delivered, so a subscriber never loses events silently. The hub
+// counts both. The client reconnects with from_sequence to get what it missed.
 #pragma once
 
 #include <deque>
@@ -27,7 +29,7 @@ class Subscription final : public grpc::ServerWriteReactor<v1::EncounterEvent> {
   // The subscriber's filter with memory. Used by the hub only, under its lock.
   EncounterSelection& selection() { return selection_; }
 
-  enum class Queued { kYes, kOverflow, kClosing };
+  enum class Queued { kYes, kCoalesced, kOverflow, kClosing };
   // Queues an event. kOverflow: the queue was full and the stream is now being ended;
   // kClosing: the stream is already ending and takes no more events.
   Queued Enqueue(const EventPtr& event);

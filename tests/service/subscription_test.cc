@@ -1,0 +1,37 @@
+// The overflow policy of one subscription's queue. The reactor is not bound to a call, so its first
+// write never completes: a subscriber that stopped reading.
+#include "server/service/subscription.h"
+
+#include <gtest/gtest.h>
+
+#include "server/service/subscriber_hub.h"
+
+namespace airprox {
+namespace {
+
+Subscription::EventPtr Event(std::uint64_t seq, v1::EncounterEvent::Kind kind, const char* id) {
+  auto e = std::make_shared<v1::EncounterEvent>();
+  e->set_sequence(seq);
+  e->set_kind(kind);
+  e->set_encounter_id(id);
+  return e;
+}
+
+TEST(Subscription, FullQueueCoalescesUpdatesThenEndsTheStreamExplicitly) {
+  SubscriberHub hub({});
+  auto s = std::make_unique<Subscription>(hub, 2);
+  using K = v1::EncounterEvent;
+  EXPECT_EQ(s->Enqueue(Event(1, K::STARTED, "x")), Subscription::Queued::kYes);  // in flight, stuck
+  EXPECT_EQ(s->Enqueue(Event(2, K::UPDATED, "x")), Subscription::Queued::kYes);
+  EXPECT_EQ(s->Enqueue(Event(3, K::STARTED, "y")), Subscription::Queued::kYes);  // queue full (2)
+  // A newer state of x replaces the queued UPDATED of x.
+  EXPECT_EQ(s->Enqueue(Event(4, K::UPDATED, "x")), Subscription::Queued::kCoalesced);
+  EXPECT_EQ(s->Enqueue(Event(5, K::ENDED, "x")), Subscription::Queued::kCoalesced);
+  // Nothing left to coalesce for y, and a STARTED is never dropped: the stream ends, explicitly.
+  EXPECT_EQ(s->Enqueue(Event(6, K::UPDATED, "y")), Subscription::Queued::kOverflow);
+  EXPECT_EQ(s->Enqueue(Event(7, K::STARTED, "z")), Subscription::Queued::kClosing);
+  s.release();  // never bound to a call: gRPC holds its pending write; leaked on purpose
+}
+
+}  // namespace
+}  // namespace airprox

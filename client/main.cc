@@ -33,6 +33,9 @@ int main(int argc, char** argv) {
   subscribe_cmd->add_flag("--json", subscribe.json, "one protobuf JSON object per event per line");
   subscribe_cmd->add_flag("--snapshot", subscribe.snapshot,
                           "first the active encounters (marked snapshot), then live events");
+  subscribe_cmd->add_flag("--follow", subscribe.follow,
+                          "when the stream ends (a server restart), reconnect and resume after the "
+                          "last event printed; a GAP line reports anything missed");
   subscribe_cmd->add_option("--from-seq", subscribe.from_sequence,
                             "resume: first the held events after this sequence number, then live ones");
   subscribe_cmd->add_option("--min-severity", subscribe.min_severity, "ADVISORY, WARNING or ALERT");

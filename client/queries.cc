@@ -1,7 +1,10 @@
 #include "client/queries.h"
 
 #include <cctype>
+#include <algorithm>
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 #include "airprox/v1/airprox.grpc.pb.h"
 #include "client/connection.h"
@@ -17,12 +20,10 @@ int Fail(const char* command, const std::string& message) {
 
 }  // namespace
 
-int RunSubscribe(const SubscribeOptions& options) {
-  std::string error;
-  auto channel = Connect(options.server, error);
-  if (!channel) return Fail("subscribe", error);
-  auto stub = v1::Encounters::NewStub(channel);
-  v1::SubscribeRequest request;
+namespace {
+
+// The request for the subscription options, or a one-line error.
+bool BuildRequest(const SubscribeOptions& options, v1::SubscribeRequest& request, std::string& error) {
   request.set_snapshot(options.snapshot);
   request.set_from_sequence(options.from_sequence);
   if (!options.min_severity.empty()) {
@@ -30,8 +31,8 @@ int RunSubscribe(const SubscribeOptions& options) {
     std::string upper = options.min_severity;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (!v1::Severity_Parse(upper, &s) || s == v1::SEVERITY_UNSPECIFIED) {
-      return Fail("subscribe", "--min-severity: '" + options.min_severity +
-                                   "' is not one of ADVISORY, WARNING, ALERT");
+      error = "--min-severity: '" + options.min_severity + "' is not one of ADVISORY, WARNING, ALERT";
+      return false;
     }
     request.set_min_severity(s);
   }
@@ -45,16 +46,50 @@ int RunSubscribe(const SubscribeOptions& options) {
     b->set_max_lat_deg(options.bbox[2]);
     b->set_max_lon_deg(options.bbox[3]);
   }
-  grpc::ClientContext context;
-  auto reader = stub->Subscribe(&context, request);
-  v1::EncounterEvent event;
-  while (reader->Read(&event)) {
-    if (!options.json && event.kind() == v1::EncounterEvent::HEARTBEAT) continue;
-    std::cout << (options.json ? EventJson(event) : FormatEvent(event)) << std::endl;  // flush per line
+  return true;
+}
+
+}  // namespace
+
+int RunSubscribe(const SubscribeOptions& options) {
+  v1::SubscribeRequest request;
+  std::string error;
+  if (!BuildRequest(options, request, error)) return Fail("subscribe", error);
+  std::uint64_t last_sequence = 0;  // the resume cursor
+  for (int attempt = 0;; ++attempt) {
+    auto channel = Connect(options.server, error);
+    if (!channel) {
+      if (!options.follow) return Fail("subscribe", error);
+      std::this_thread::sleep_for(std::chrono::seconds(std::min(1 << std::min(attempt, 3), 10)));
+      continue;
+    }
+    attempt = 0;
+    if (last_sequence > 0) {  // reconnecting: resume right after what was printed
+      request.set_snapshot(false);
+      request.set_from_sequence(last_sequence);
+    }
+    grpc::ClientContext context;
+    auto reader = v1::Encounters::NewStub(channel)->Subscribe(&context, request);
+    v1::EncounterEvent event;
+    while (reader->Read(&event)) {
+      if (event.kind() != v1::EncounterEvent::HEARTBEAT || options.json) {
+        std::cout << (options.json ? EventJson(event) : FormatEvent(event)) << std::endl;  // flush
+      }
+      if (event.kind() != v1::EncounterEvent::HEARTBEAT && !event.snapshot()) {
+        last_sequence = std::max(last_sequence, event.sequence());
+      }
+    }
+    const grpc::Status status = reader->Finish();
+    if (!options.follow) {
+      if (!status.ok()) return Fail("subscribe", "stream ended: " + status.error_message());
+      return 0;
+    }
+    if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+      return Fail("subscribe", status.error_message());
+    }
+    std::cerr << "airprox subscribe: stream ended (" << (status.ok() ? "server stopped" : status.error_message())
+              << "); reconnecting to resume after sequence " << last_sequence << "\n";
   }
-  const grpc::Status status = reader->Finish();
-  if (!status.ok()) return Fail("subscribe", "stream ended: " + status.error_message());
-  return 0;
 }
 
 int RunTracks(const Endpoint& server) {

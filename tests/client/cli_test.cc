@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <google/protobuf/util/json_util.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -146,6 +147,62 @@ TEST(Cli, SameRecordingSameEventsAtAnySpeedAndBatchSize) {
   EXPECT_GT(std::count(flat_out.begin(), flat_out.end(), '\n'), 3);
   EXPECT_EQ(EventsOfReplay({"--speed", "0", "--batch", "1"}), flat_out);
   EXPECT_EQ(EventsOfReplay({"--speed", "1200", "--batch", "7"}), flat_out) << "1200x real time";
+}
+
+TEST(Cli, FollowResumesAcrossAServerRestartWithNoGapOrDuplicate) {
+  const auto dir = TempPath("journal");
+  std::filesystem::remove_all(dir);
+  Config config = testing::TestConfig();
+  config.storage.dir = dir.string();
+  auto server = testing::StartServer(config);
+  const std::string addr = server->address();
+  const auto out = TempPath("follow_out"), err = TempPath("follow_err");
+  const pid_t subscriber = Spawn({"subscribe", "--json", "--follow", "--server", addr}, out, err);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 1));
+  ASSERT_EQ(Cli({"replay", "--server", addr, kExcerpt}).exit_code, 0);
+  server->Stop();  // ENDED (shutdown) is the last event of the first run
+  server.reset();
+  config.listen = addr;  // the same address again
+  server = testing::StartServer(config);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 1)) << "--follow reconnected";
+  ASSERT_EQ(Cli({"replay", "--server", addr, kExcerpt}).exit_code, 0);
+  server->Stop();
+  kill(subscriber, SIGTERM);
+  const CliRun sub = Wait(subscriber, out, err);
+  std::filesystem::remove_all(dir);
+  std::istringstream lines(sub.out);
+  std::string line;
+  std::uint64_t expected = 1;
+  int ended_by_shutdown = 0;
+  while (std::getline(lines, line)) {
+    v1::EncounterEvent e;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &e).ok()) << line;
+    if (e.kind() == v1::EncounterEvent::HEARTBEAT) continue;
+    ASSERT_NE(e.kind(), v1::EncounterEvent::GAP) << line;
+    EXPECT_EQ(e.sequence(), expected++) << "every sequence once, in order, across the restart";
+    ended_by_shutdown += e.end_reason() == "shutdown";
+  }
+  EXPECT_EQ(ended_by_shutdown, 2);
+  EXPECT_NE(sub.err.find("reconnecting to resume after sequence"), std::string::npos) << sub.err;
+}
+
+TEST(Cli, ASubscriberKilledMidStreamLeavesTheServerServing) {
+  auto server = testing::StartServer();
+  const std::string addr = server->address();
+  const auto out = TempPath("kill_out"), err = TempPath("kill_err");
+  const pid_t subscriber = Spawn({"subscribe", "--server", addr}, out, err);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 1));
+  ASSERT_EQ(Cli({"replay", "--server", addr, "--speed", "600", kExcerpt}).exit_code, 0);
+  kill(subscriber, SIGKILL);
+  Wait(subscriber, out, err);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (server->hub().subscribers() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(server->hub().subscribers(), 0u) << "the dead stream is cleaned up";
+  const CliRun tracks = Cli({"tracks", "--server", addr});
+  EXPECT_EQ(tracks.exit_code, 0);
+  EXPECT_NE(tracks.out.find("2 live tracks"), std::string::npos) << tracks.out;
 }
 
 TEST(Cli, HumanReadableSubscribeLines) {

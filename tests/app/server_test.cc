@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <filesystem>
 #include <set>
@@ -406,6 +408,82 @@ TEST(Server, IdleSubscribersGetHeartbeatsWithTheNewestSequence) {
   EXPECT_EQ(e.sequence(), server->detection().last_sequence());
   EXPECT_GE(e.sequence(), 2u);
   server->Stop();
+}
+
+TEST(Server, TwoHundredSubscribersEachGetExactlyWhatTheirFilterSelects) {
+  auto server = testing::StartServer();
+  auto channel = testing::Dial(*server);
+  // Four converging pairs, 5 degrees of longitude apart, ids p<k>a / p<k>b, callsigns K<k>A / K<k>B.
+  std::vector<Flight> flights;
+  for (int k = 0; k < 4; ++k) {
+    for (Flight f : Converging()) {
+      const bool first = f.id == "4b1814";
+      f.id = fmt::format("p{}{}", k, first ? 'a' : 'b');
+      f.callsign = fmt::format("K{}{}", k, first ? 'A' : 'B');
+      f.lon += 5 * k;
+      flights.push_back(f);
+    }
+  }
+  constexpr int kSubscribers = 200;
+  std::vector<v1::SubscribeRequest> requests(kSubscribers + 1);  // the last: no filter
+  for (int i = 0; i < kSubscribers; ++i) {
+    switch (i % 4) {
+      case 0: requests[i].add_track_ids(fmt::format("p{}a", i % 3)); break;
+      case 1: requests[i].set_min_severity(i % 8 == 1 ? v1::WARNING : v1::ALERT); break;
+      case 2: requests[i].add_callsign_patterns(fmt::format("K{}*", i % 5)); break;
+      case 3: {
+        auto* box = requests[i].mutable_area_box();
+        box->set_min_lat_deg(44);
+        box->set_max_lat_deg(48);
+        box->set_min_lon_deg(5);
+        box->set_max_lon_deg(5 + 5.0 * (1 + i % 4));
+        break;
+      }
+    }
+  }
+  std::vector<std::vector<v1::EncounterEvent>> got(requests.size());
+  std::vector<std::thread> readers;
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  auto stub = v1::Encounters::NewStub(channel);
+  std::vector<std::unique_ptr<grpc::ClientReader<v1::EncounterEvent>>> streams;
+  for (const auto& r : requests) {
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    streams.push_back(stub->Subscribe(contexts.back().get(), r));
+  }
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, requests.size()));
+  for (std::size_t i = 0; i < streams.size(); ++i) {
+    readers.emplace_back([&, i] { got[i] = ReadUntilStop(*streams[i]); });
+  }
+  {
+    auto ingest = v1::TrackIngest::NewStub(channel);
+    grpc::ClientContext ctx;
+    auto stream = ingest->Ingest(&ctx);
+    for (double t = 0; t <= 600; t += 2) {
+      v1::PositionBatch batch;
+      for (const Flight& f : flights) ToProto(f.At(t), batch.add_positions());
+      ASSERT_TRUE(stream->Write(batch));
+      v1::IngestAck ack;
+      ASSERT_TRUE(stream->Read(&ack));
+    }
+    stream->WritesDone();
+    ASSERT_TRUE(stream->Finish().ok());
+  }
+  server->Stop();
+  for (auto& t : readers) t.join();
+  const auto& all = got.back();
+  ASSERT_GE(all.size(), 12u) << "four encounters, three events each at least";
+  int partial = 0;
+  for (int i = 0; i < kSubscribers; ++i) partial += !got[i].empty() && got[i].size() < all.size();
+  EXPECT_GT(partial, kSubscribers / 2) << "the filters must actually select subsets";
+  for (int i = 0; i < kSubscribers; ++i) {
+    EncounterSelection selection(FilterFromProto(requests[i]));
+    std::vector<std::uint64_t> expected, received;
+    for (const auto& e : all) {
+      if (selection.Select(FromProto(e))) expected.push_back(e.sequence());
+    }
+    for (const auto& e : got[i]) received.push_back(e.sequence());
+    EXPECT_EQ(received, expected) << "subscriber " << i << ": " << requests[i].ShortDebugString();
+  }
 }
 
 TEST(Server, BadFilterIsRefusedWithTheReason) {

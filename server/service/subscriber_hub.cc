@@ -17,26 +17,21 @@ bool SubscriberHub::Offer(Subscription* s, const Subscription::EventPtr& pb) {
   return false;
 }
 
-Subscription* SubscriberHub::Add(EncounterFilter filter) {
+Subscription* SubscriberHub::Register(EncounterFilter filter, bool live) {
   auto* s = new Subscription(*this, options_.queue_capacity, std::move(filter));
   std::lock_guard lock(mu_);
   if (closed_) {
     s->Close(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down"));
   } else {
-    subscribers_.emplace(s, true);
+    subscribers_.emplace(s, live);
   }
   return s;
 }
 
+Subscription* SubscriberHub::Add(EncounterFilter filter) { return Register(std::move(filter), true); }
+
 Subscription* SubscriberHub::AddPending(EncounterFilter filter) {
-  auto* s = new Subscription(*this, options_.queue_capacity, std::move(filter));
-  std::lock_guard lock(mu_);
-  if (closed_) {
-    s->Close(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down"));
-  } else {
-    subscribers_.emplace(s, false);
-  }
-  return s;
+  return Register(std::move(filter), false);
 }
 
 Subscription* SubscriberHub::AddResuming(EncounterFilter filter, std::uint64_t from_sequence) {

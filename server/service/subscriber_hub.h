@@ -62,6 +62,7 @@ class SubscriberHub final : public EventSink {
   std::uint64_t coalesced() const { return coalesced_.load(); }
 
  private:
+  Subscription* Register(EncounterFilter filter, bool live);
   // Queues one event (under mu_); false when the subscription takes no more. Counts.
   bool Offer(Subscription* s, const Subscription::EventPtr& pb);
 

@@ -128,12 +128,17 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
     if (o == h) continue;
     const Track& other = tracks_.At(o);
     if (!other.Checkable()) continue;
+    // Already past the stale cutoff, to be dropped at the next sweep: never extrapolated further
+    // than stale_after_s (the candidate radius and the vertical prefilter rely on that bound).
+    if (other.last.time_s < newest_time_s_ - options_.stale_after_s) continue;
     while (partner < partners.size() && partners[partner] < o) ++partner;
     const bool has_state = partner < partners.size() && partners[partner] == o;
     if (!has_state && std::abs(*other.last.alt_ft - *self.last.alt_ft) > vertical_reach_ft) continue;
     ++counters_.pair_checks;
-    // Cover the time since self's previous fix: each aircraft's reports cover its own fix-to-fix
-    // line, whichever of the two reports first.
+    // Cover the time since self's previous fix (each aircraft's reports cover its own fix-to-fix
+    // line, whichever of the two reports first), but never before the pair's last de-escalation or
+    // end: what happened before that has been reported already.
+    check.past_from_s = encounters_.LookBackFrom(h, o).value_or(0.0);
     const PairAssessment as = AssessPair(self, other, t_s, options_.rules, check);
     encounters_.Observe(h, self, o, other, t_s, as, out);
   }

@@ -40,6 +40,12 @@ const std::vector<TrackHandle>& EncounterTracker::PartnersOf(TrackHandle h) cons
   return it == partners_.end() ? kNone : it->second;
 }
 
+std::optional<double> EncounterTracker::LookBackFrom(TrackHandle x, TrackHandle y) const {
+  auto it = pairs_.find(PairKey(x, y));
+  if (it == pairs_.end() || it->second.look_back_from_s == 0) return std::nullopt;
+  return it->second.look_back_from_s;
+}
+
 std::optional<double> EncounterTracker::LastEvaluated(TrackHandle x, TrackHandle y) const {
   auto it = pairs_.find(PairKey(x, y));
   if (it == pairs_.end()) return std::nullopt;
@@ -82,7 +88,12 @@ void EncounterTracker::Observe(TrackHandle h_self, const Track& self, TrackHandl
 void EncounterTracker::Start(PairState& s, const Track& self, const Track& other, double t_s,
                              const PairAssessment& as, std::vector<EncounterEvent>& out) {
   const bool swap = other.last.track_id < self.last.track_id;
-  s = PairState{true, 0, t_s, *as.rule_index, std::nullopt, EncounterEvent{}};
+  const double look_back_from_s = s.look_back_from_s;  // still no looking back before an old end
+  s = PairState{};
+  s.active = true;
+  s.last_eval_s = t_s;
+  s.rule_index = *as.rule_index;
+  s.look_back_from_s = look_back_from_s;
   s.latest.encounter_id = fmt::format("{}-{}-{}", (swap ? other : self).last.track_id,
                                       (swap ? self : other).last.track_id,
                                       std::llround(t_s * 1000.0));
@@ -116,6 +127,7 @@ void EncounterTracker::Continue(PairState& s, const Track& self, const Track& ot
   if (as.held_rule_index) {  // de-escalation after the hold, to the most severe rule still held
     s.rule_index = *as.held_rule_index;
     s.clear_since_s.reset();
+    s.look_back_from_s = t_s;
     Emit(s, EncounterKind::kUpdated, out);
   } else {
     End(s, t_s, "separated", out);
@@ -153,11 +165,12 @@ void EncounterTracker::End(PairState& s, double t_s, std::string_view reason,
   s.latest.end_reason = std::string(reason);
   Emit(s, EncounterKind::kEnded, out);
   --active_count_;
-  // The pair stays known (pending, no violations) so that the next evaluation covers only the
-  // time since this one; it is forgotten after confirm_window quiet evaluations.
+  // The pair stays known (pending, no violations) so that the next evaluation looks back no
+  // further than this end; it is forgotten at its next quiet evaluation.
   s.active = false;
   s.history = 0;
   s.clear_since_s.reset();
+  s.look_back_from_s = t_s;
 }
 
 void EncounterTracker::Forget(TrackHandle ha, const Track& ta, TrackHandle hb, const Track& tb,

@@ -38,6 +38,9 @@ class EncounterTracker {
 
   // Data time at which the pair was last evaluated, when the tracker holds state for it.
   std::optional<double> LastEvaluated(TrackHandle x, TrackHandle y) const;
+  // Data time of the pair's last de-escalation or end, when the tracker holds state for it: a
+  // look back over past intervals must not start there again.
+  std::optional<double> LookBackFrom(TrackHandle x, TrackHandle y) const;
   // Handles that h has pair state with (pending or active encounters).
   const std::vector<TrackHandle>& PartnersOf(TrackHandle h) const;
   // The latest event of every active encounter, by encounter id.
@@ -52,6 +55,7 @@ class EncounterTracker {
     double last_eval_s = 0;
     std::size_t rule_index = 0;      // active: current rule
     std::optional<double> clear_since_s;  // active: held clear of the current rule since
+    double look_back_from_s = 0;     // last de-escalation or end
     EncounterEvent latest;           // active: last event, geometry refreshed on each evaluation
   };
   static std::uint64_t PairKey(TrackHandle x, TrackHandle y);

@@ -56,7 +56,8 @@ double HorizontalDistanceM(double lat1_deg, double lon1_deg, double lat2_deg, do
 
 // Whether (lat, lon) is inside the polygon given by its vertices (degrees, in order; closed
 // implicitly). Longitudes are unwrapped around the first vertex, so a polygon may straddle the
-// antimeridian; it must not contain a pole.
+// antimeridian; it must not contain a pole nor span 180 degrees of longitude or more (it would be
+// read as its complement).
 template <typename V>
 bool InsidePolygon(double lat_deg, double lon_deg, const std::vector<V>& polygon) {
   auto unwrap = [&](double lon) {

@@ -394,6 +394,46 @@ TEST(Detector, ExcludedFormationIsQuietOthersAreNot) {
   EXPECT_FALSE(Fly(d2, {flights[0], c}, 0, 600).empty());
 }
 
+TEST(Detector, ALossBetweenFixesIsReportedOnceNotAgainByTheSlowerAircraft) {
+  // A flies east and B north at 420 kt, both at FL300, crossing at 17 s. A reports often, B
+  // rarely; the encounter ends (short hold) before B's next report, whose fix-to-fix line also
+  // contains the crossing: that must not start a second encounter.
+  const double d = units::nm_to_m(420.0 / 3600 * 17);
+  const auto [lat_a, lon_a] = Offset(47, 8, 270, d);
+  const auto [lat_b, lon_b] = Offset(47, 8, 180, d);
+  const Flight a{"aaaaaa", lat_a, lon_a, 0, 90, 420, 30000, 0, ""};
+  const Flight b{"bbbbbb", lat_b, lon_b, 0, 0, 420, 30000, 0, ""};
+  DetectorOptions o = Options();
+  o.rules = {{"near", Severity::kWarning, 0.5, 1000, 0}};
+  o.alerting.end_hold_s = 5;
+  Detector det(o);
+  std::vector<EncounterEvent> out;
+  for (auto [f, t] : std::vector<std::pair<const Flight*, double>>{
+           {&a, -5}, {&b, 0}, {&a, 25}, {&a, 26}, {&a, 32}, {&b, 50}}) {
+    ASSERT_TRUE(det.Ingest(f->At(t), out).ok());
+  }
+  int started = 0;
+  for (const auto& e : out) started += e.kind == EncounterKind::kStarted;
+  EXPECT_EQ(started, 1);
+}
+
+TEST(Detector, PrefilterChangesNothingForTracksPastTheStaleCutoff) {
+  // B hovers at 10000 ft climbing 6000 fpm and stops reporting; a far track moves the data time
+  // on; A reports at B's place at 20000 ft 100 s later, where B would be if extrapolated that far,
+  // but B is past the stale cutoff (60 s): no pair, with or without the prefilter.
+  for (bool prefilter : {true, false}) {
+    DetectorOptions o = Options();
+    o.rules = {{"los", Severity::kWarning, 5, 1000, 0}};
+    o.vertical_prefilter = prefilter;
+    Detector d(o);
+    std::vector<EncounterEvent> out;
+    ASSERT_TRUE(d.Ingest(Flight{"bbbbbb", 47, 8, 100, 0, 0, 10000, 6000, ""}.At(100), out).ok());
+    ASSERT_TRUE(d.Ingest(Flight{"cccccc", 10, 100, 0, 0, 0, 10000, 0, ""}.At(159), out).ok());
+    ASSERT_TRUE(d.Ingest(Flight{"aaaaaa", 47, 8, 0, 0, 0, 20000, 0, ""}.At(200), out).ok());
+    EXPECT_TRUE(out.empty()) << "prefilter " << prefilter;
+  }
+}
+
 TEST(Detector, OneRecordWithAWrongClockAgesNothingOut) {
   Detector d = MakeDetector();
   const auto flights = HeadOn();

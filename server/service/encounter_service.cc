@@ -5,8 +5,15 @@
 
 namespace airprox {
 
-grpc::ServerWriteReactor<v1::EncounterEvent>* EncounterService::Subscribe(
-    grpc::CallbackServerContext* /*context*/, const v1::SubscribeRequest* request) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* EncounterService::Subscribe(
+    grpc::CallbackServerContext* /*context*/, const grpc::ByteBuffer* raw_request) {
+  grpc::ByteBuffer copy(*raw_request);
+  v1::SubscribeRequest parsed;
+  if (!grpc::SerializationTraits<v1::SubscribeRequest>::Deserialize(&copy, &parsed).ok()) {
+    return hub_.Refused(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                     "SubscribeRequest: the bytes are not a valid message"));
+  }
+  const v1::SubscribeRequest* request = &parsed;
   if (request->has_area_box() && request->area_polygon_size() > 0) {
     return hub_.Refused(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                                      "give either area_box or area_polygon, not both"));

@@ -7,12 +7,15 @@
 
 namespace airprox {
 
-class EncounterService final : public v1::Encounters::CallbackService {
+// Subscribe is a raw method: the stream writes bytes serialized once for all subscribers.
+class EncounterService final
+    : public v1::Encounters::WithRawCallbackMethod_Subscribe<
+          v1::Encounters::WithCallbackMethod_ListActive<v1::Encounters::Service>> {
  public:
   EncounterService(DetectionLoop& loop, SubscriberHub& hub) : loop_(loop), hub_(hub) {}
 
-  grpc::ServerWriteReactor<v1::EncounterEvent>* Subscribe(
-      grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Subscribe(grpc::CallbackServerContext* context,
+                                                        const grpc::ByteBuffer* raw_request) override;
   grpc::ServerUnaryReactor* ListActive(grpc::CallbackServerContext* context,
                                        const v1::ListActiveRequest* request,
                                        v1::ListActiveResponse* response) override;

@@ -44,12 +44,12 @@ Subscription* SubscriberHub::AddResuming(EncounterFilter filter, std::uint64_t f
   subscribers_.emplace(s, true);
   const std::uint64_t first_held = history_.empty() ? last_sequence_ + 1 : history_.front().first.sequence;
   if (from_sequence + 1 < first_held && from_sequence < last_sequence_) {
-    auto gap = std::make_shared<v1::EncounterEvent>();
-    gap->set_kind(v1::EncounterEvent::GAP);
-    gap->set_gap_first_sequence(from_sequence + 1);
-    gap->set_gap_last_sequence(first_held - 1);
-    gap->set_sequence(first_held - 1);
-    if (!Offer(s, gap)) return s;
+    v1::EncounterEvent gap;
+    gap.set_kind(v1::EncounterEvent::GAP);
+    gap.set_gap_first_sequence(from_sequence + 1);
+    gap.set_gap_last_sequence(first_held - 1);
+    gap.set_sequence(first_held - 1);
+    if (!Offer(s, Encode(gap))) return s;
   }
   for (const auto& [e, pb] : history_) {
     if (e.sequence <= from_sequence || !s->selection().Select(e)) continue;
@@ -64,7 +64,7 @@ void SubscriberHub::Preload(const std::vector<v1::EncounterEvent>& events) {
     last_sequence_ = pb.sequence();
     if (options_.history_events == 0) continue;
     if (history_.size() == options_.history_events) history_.pop_front();
-    history_.emplace_back(FromProto(pb), std::make_shared<v1::EncounterEvent>(pb));
+    history_.emplace_back(FromProto(pb), Encode(pb));
   }
 }
 
@@ -76,9 +76,10 @@ void SubscriberHub::Start() {
     std::unique_lock lock(mu_);
     const auto period = std::chrono::duration<double>(options_.heartbeat_s);
     while (!heartbeat_cv_.wait_for(lock, period, [this] { return stopping_; })) {
-      auto hb = std::make_shared<v1::EncounterEvent>();
-      hb->set_kind(v1::EncounterEvent::HEARTBEAT);
-      hb->set_sequence(last_sequence_);
+      v1::EncounterEvent beat;
+      beat.set_kind(v1::EncounterEvent::HEARTBEAT);
+      beat.set_sequence(last_sequence_);
+      const auto hb = Encode(beat);
       for (auto& [s, live] : subscribers_) {
         if (live) Offer(s, hb);
       }
@@ -108,10 +109,10 @@ void SubscriberHub::Activate(Subscription* s, const std::vector<EncounterEvent>&
   it->second = true;
   for (const EncounterEvent& e : active) {
     if (!s->selection().Select(e)) continue;
-    auto pb = std::make_shared<v1::EncounterEvent>();
-    ToProto(e, pb.get());
-    pb->set_snapshot(true);
-    if (!Offer(s, pb)) break;
+    v1::EncounterEvent pb;
+    ToProto(e, &pb);
+    pb.set_snapshot(true);
+    if (!Offer(s, Encode(pb))) break;
   }
 }
 
@@ -130,9 +131,9 @@ void SubscriberHub::OnEvents(const std::vector<EncounterEvent>& events) {
   std::vector<Subscription::EventPtr> encoded;
   encoded.reserve(events.size());
   for (const EncounterEvent& e : events) {
-    auto pb = std::make_shared<v1::EncounterEvent>();
-    ToProto(e, pb.get());
-    encoded.push_back(std::move(pb));
+    v1::EncounterEvent pb;
+    ToProto(e, &pb);
+    encoded.push_back(Encode(pb));
   }
   std::lock_guard lock(mu_);
   for (std::size_t i = 0; i < events.size(); ++i) {

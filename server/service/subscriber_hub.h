@@ -1,5 +1,5 @@
-// Fan-out of encounter events to every subscriber: each event is converted to its wire message
-// once, then shared by every subscriber's bounded queue.
+// Fan-out of encounter events to every subscriber: each event is serialized once, then shared by
+// every subscriber's bounded queue.
 #pragma once
 
 #include <atomic>

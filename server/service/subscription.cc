@@ -6,6 +6,15 @@
 
 namespace airprox {
 
+std::shared_ptr<const WireEvent> Encode(const v1::EncounterEvent& event) {
+  auto w = std::make_shared<WireEvent>();
+  w->kind = event.kind();
+  w->encounter_id = event.encounter_id();
+  bool own_buffer = false;
+  (void)grpc::SerializationTraits<v1::EncounterEvent>::Serialize(event, &w->bytes, &own_buffer);
+  return w;
+}
+
 Subscription::Subscription(SubscriberHub& hub, std::size_t capacity, EncounterFilter filter)
     : hub_(hub), capacity_(capacity == 0 ? 1 : capacity), selection_(std::move(filter)) {}
 
@@ -15,10 +24,10 @@ Subscription::Queued Subscription::Enqueue(const EventPtr& event) {
   {
     std::lock_guard lock(mu_);
     if (closing_ || finished_) return Queued::kClosing;
-    if (queue_.size() >= capacity_ && event->kind() != v1::EncounterEvent::STARTED) {
+    if (queue_.size() >= capacity_ && event->kind != v1::EncounterEvent::STARTED) {
       for (auto it = queue_.begin(); it != queue_.end(); ++it) {
-        if ((*it)->kind() == v1::EncounterEvent::UPDATED &&
-            (*it)->encounter_id() == event->encounter_id()) {
+        if ((*it)->kind == v1::EncounterEvent::UPDATED &&
+            (*it)->encounter_id == event->encounter_id) {
           queue_.erase(it);
           queue_.push_back(event);
           return Queued::kCoalesced;  // a write is in flight already: nothing to start
@@ -90,7 +99,8 @@ Subscription::Action Subscription::NextLocked() {
     in_flight_ = std::move(queue_.front());
     queue_.pop_front();
     writing_ = true;
-    a.write = in_flight_.get();
+    in_flight_bytes_ = in_flight_->bytes;
+    a.write = &in_flight_bytes_;
   } else if (closing_) {
     finished_ = true;
     a.finish = *closing_;

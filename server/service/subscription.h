@@ -13,6 +13,8 @@
 #include <mutex>
 #include <optional>
 
+#include <grpcpp/support/byte_buffer.h>
+
 #include "airprox/v1/airprox.grpc.pb.h"
 #include "server/core/encounter_filter.h"
 
@@ -20,9 +22,19 @@ namespace airprox {
 
 class SubscriberHub;
 
-class Subscription final : public grpc::ServerWriteReactor<v1::EncounterEvent> {
+// An event serialized once for every subscriber, with what the queue policy needs to know of it.
+struct WireEvent {
+  v1::EncounterEvent::Kind kind = v1::EncounterEvent::KIND_UNSPECIFIED;
+  std::string encounter_id;
+  grpc::ByteBuffer bytes;  // the serialized EncounterEvent; copies share its slices
+};
+std::shared_ptr<const WireEvent> Encode(const v1::EncounterEvent& event);
+
+// The stream writes raw bytes (Encounters.Subscribe is a raw callback method): each event is
+// serialized once in the hub, not once per subscriber.
+class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
-  using EventPtr = std::shared_ptr<const v1::EncounterEvent>;
+  using EventPtr = std::shared_ptr<const WireEvent>;
 
   Subscription(SubscriberHub& hub, std::size_t capacity, EncounterFilter filter = {});
 
@@ -43,7 +55,7 @@ class Subscription final : public grpc::ServerWriteReactor<v1::EncounterEvent> {
  private:
   // Under mu_: decides the next action; the caller performs it outside the lock.
   struct Action {
-    const v1::EncounterEvent* write = nullptr;
+    const grpc::ByteBuffer* write = nullptr;
     std::optional<grpc::Status> finish;
   };
   Action NextLocked();
@@ -55,6 +67,7 @@ class Subscription final : public grpc::ServerWriteReactor<v1::EncounterEvent> {
   std::mutex mu_;
   std::deque<EventPtr> queue_;
   EventPtr in_flight_;
+  grpc::ByteBuffer in_flight_bytes_;  // this stream's reference to in_flight_'s bytes
   bool writing_ = false;
   bool finished_ = false;
   std::optional<grpc::Status> closing_;

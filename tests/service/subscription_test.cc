@@ -10,11 +10,11 @@ namespace airprox {
 namespace {
 
 Subscription::EventPtr Event(std::uint64_t seq, v1::EncounterEvent::Kind kind, const char* id) {
-  auto e = std::make_shared<v1::EncounterEvent>();
-  e->set_sequence(seq);
-  e->set_kind(kind);
-  e->set_encounter_id(id);
-  return e;
+  v1::EncounterEvent e;
+  e.set_sequence(seq);
+  e.set_kind(kind);
+  e.set_encounter_id(id);
+  return Encode(e);
 }
 
 TEST(Subscription, FullQueueCoalescesUpdatesThenEndsTheStreamExplicitly) {

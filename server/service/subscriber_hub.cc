@@ -11,7 +11,7 @@ bool SubscriberHub::Offer(Subscription* s, const Subscription::EventPtr& pb) {
   switch (s->Enqueue(pb)) {
     case Subscription::Queued::kYes: ++events_queued_; return true;
     case Subscription::Queued::kCoalesced: ++events_queued_; ++coalesced_; return true;
-    case Subscription::Queued::kOverflow: ++overflows_; return false;
+    case Subscription::Queued::kGap: ++overflows_; return true;
     case Subscription::Queued::kClosing: return false;
   }
   return false;

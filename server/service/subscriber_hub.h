@@ -15,7 +15,8 @@
 namespace airprox {
 
 struct SubscriberHubOptions {
-  // Events queued per subscriber before its stream is ended with RESOURCE_EXHAUSTED.
+  // Events queued per subscriber; past it, UPDATED events are coalesced, then a GAP event stands
+  // for what could not be queued (see subscription.h).
   std::size_t queue_capacity = 4096;
   // Most recent events kept in memory for resuming subscribers (from_sequence). Count, >= 0.
   std::size_t history_events = 100000;
@@ -57,7 +58,7 @@ class SubscriberHub final : public EventSink {
   ~SubscriberHub() override { Stop(); }
 
   std::size_t subscribers() const;
-  std::uint64_t overflows() const { return overflows_.load(); }
+  std::uint64_t overflows() const { return overflows_.load(); }  // GAP events made by overflow
   std::uint64_t events_queued() const { return events_queued_.load(); }
   std::uint64_t coalesced() const { return coalesced_.load(); }
 

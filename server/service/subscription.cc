@@ -1,5 +1,7 @@
 #include "server/service/subscription.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "server/service/subscriber_hub.h"
@@ -9,6 +11,9 @@ namespace airprox {
 std::shared_ptr<const WireEvent> Encode(const v1::EncounterEvent& event) {
   auto w = std::make_shared<WireEvent>();
   w->kind = event.kind();
+  w->sequence = event.sequence();
+  w->gap_first = event.gap_first_sequence();
+  w->gap_last = event.gap_last_sequence();
   w->encounter_id = event.encounter_id();
   bool own_buffer = false;
   (void)grpc::SerializationTraits<v1::EncounterEvent>::Serialize(event, &w->bytes, &own_buffer);
@@ -36,18 +41,34 @@ Subscription::Queued Subscription::Enqueue(const EventPtr& event) {
     }
     if (queue_.size() >= capacity_) {
       overflowed = true;
-      const std::size_t lost = queue_.size() + 1;
+      std::uint64_t first = UINT64_MAX, last = 0;
+      auto widen = [&](const WireEvent& w) {
+        if (w.kind == v1::EncounterEvent::GAP) {
+          first = std::min(first, w.gap_first);
+          last = std::max(last, w.gap_last);
+        } else if (w.kind != v1::EncounterEvent::HEARTBEAT) {
+          first = std::min(first, w.sequence);
+          last = std::max(last, w.sequence);
+        }
+      };
+      for (const auto& q : queue_) widen(*q);
+      widen(*event);
       queue_.clear();
-      closing_ = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                              "subscriber queue overflow: " + std::to_string(lost) +
-                                  " events could not be delivered; reconnect");
+      if (last > 0) {
+        v1::EncounterEvent gap;
+        gap.set_kind(v1::EncounterEvent::GAP);
+        gap.set_gap_first_sequence(first);
+        gap.set_gap_last_sequence(last);
+        gap.set_sequence(last);
+        queue_.push_back(Encode(gap));
+      }
     } else {
       queue_.push_back(event);
     }
     a = NextLocked();
   }
   Perform(a);
-  return overflowed ? Queued::kOverflow : Queued::kYes;
+  return overflowed ? Queued::kGap : Queued::kYes;
 }
 
 void Subscription::Close(grpc::Status status) {

@@ -3,9 +3,10 @@
 //
 // Overflow policy, when the queue is full: an UPDATED or ENDED event first replaces a queued
 // UPDATED event of the same encounter (coalescing: the client sees the newer state, and a skipped
-// sequence number); failing that, the stream is ended with RESOURCE_EXHAUSTED naming the number
-// of events that could not be delivered, so a subscriber never loses events silently. The hub
-// counts both. The client reconnects with from_sequence to get what it missed.
+// sequence number). Failing that, the queued events and the new one are replaced by one GAP event
+// naming the skipped range (merged with a GAP already waiting), so a subscriber never loses events
+// silently and the stream goes on; the client can fetch the range with from_sequence while the
+// server still holds it. The hub counts both.
 #pragma once
 
 #include <deque>
@@ -25,6 +26,8 @@ class SubscriberHub;
 // An event serialized once for every subscriber, with what the queue policy needs to know of it.
 struct WireEvent {
   v1::EncounterEvent::Kind kind = v1::EncounterEvent::KIND_UNSPECIFIED;
+  std::uint64_t sequence = 0;
+  std::uint64_t gap_first = 0, gap_last = 0;  // for GAP
   std::string encounter_id;
   grpc::ByteBuffer bytes;  // the serialized EncounterEvent; copies share its slices
 };
@@ -41,8 +44,8 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   // The subscriber's filter with memory. Used by the hub only, under its lock.
   EncounterSelection& selection() { return selection_; }
 
-  enum class Queued { kYes, kCoalesced, kOverflow, kClosing };
-  // Queues an event. kOverflow: the queue was full and the stream is now being ended;
+  enum class Queued { kYes, kCoalesced, kGap, kClosing };
+  // Queues an event. kGap: the queue was full and what it held is now a GAP event;
   // kClosing: the stream is already ending and takes no more events.
   Queued Enqueue(const EventPtr& event);
   // Ends the stream with `status` once what is queued has been written.

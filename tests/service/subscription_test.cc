@@ -17,7 +17,7 @@ Subscription::EventPtr Event(std::uint64_t seq, v1::EncounterEvent::Kind kind, c
   return Encode(e);
 }
 
-TEST(Subscription, FullQueueCoalescesUpdatesThenEndsTheStreamExplicitly) {
+TEST(Subscription, FullQueueCoalescesUpdatesThenReplacesWhatItHoldsWithAGap) {
   SubscriberHub hub({});
   auto s = std::make_unique<Subscription>(hub, 2);
   using K = v1::EncounterEvent;
@@ -27,9 +27,13 @@ TEST(Subscription, FullQueueCoalescesUpdatesThenEndsTheStreamExplicitly) {
   // A newer state of x replaces the queued UPDATED of x.
   EXPECT_EQ(s->Enqueue(Event(4, K::UPDATED, "x")), Subscription::Queued::kCoalesced);
   EXPECT_EQ(s->Enqueue(Event(5, K::ENDED, "x")), Subscription::Queued::kCoalesced);
-  // Nothing left to coalesce for y, and a STARTED is never dropped: the stream ends, explicitly.
-  EXPECT_EQ(s->Enqueue(Event(6, K::UPDATED, "y")), Subscription::Queued::kOverflow);
-  EXPECT_EQ(s->Enqueue(Event(7, K::STARTED, "z")), Subscription::Queued::kClosing);
+  // Nothing left to coalesce for y: the queue (3 and 5) and the new event (6) become GAP 3..6.
+  EXPECT_EQ(s->Enqueue(Event(6, K::UPDATED, "y")), Subscription::Queued::kGap);
+  EXPECT_EQ(s->Enqueue(Event(7, K::STARTED, "z")), Subscription::Queued::kYes);  // the stream goes on
+  // Full again (GAP 3..6, 7): the waiting GAP widens to 3..8.
+  EXPECT_EQ(s->Enqueue(Event(8, K::STARTED, "w")), Subscription::Queued::kGap);
+  s->Close(grpc::Status::OK);
+  EXPECT_EQ(s->Enqueue(Event(9, K::STARTED, "v")), Subscription::Queued::kClosing);
   s.release();  // never bound to a call: gRPC holds its pending write; leaked on purpose
 }
 

@@ -112,28 +112,32 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
   index_.Query(self.surface.ecef_m, CandidateRadiusM(self), candidates_);
   partners_ = encounters_.PartnersOf(h);  // a copy: Observe below changes the tracker's lists
   std::sort(partners_.begin(), partners_.end());
-  const auto& partners = partners_;
-  candidates_.insert(candidates_.end(), partners.begin(), partners.end());
-  std::sort(candidates_.begin(), candidates_.end());
-  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
 
-  const double t_s = self.last.time_s;
+  // Pairs with state (partners) are always evaluated: hysteresis needs it. Others only when the
+  // conservative vertical prefilter lets them through.
   const double vertical_reach_ft =
       options_.vertical_prefilter ? VerticalReachFt(self) : std::numeric_limits<double>::infinity();
-  std::size_t partner = 0;  // partners (pairs with state) are always evaluated: hysteresis needs it
+  checked_.assign(partners_.begin(), partners_.end());
+  for (TrackHandle o : candidates_) {
+    const Track& other = tracks_.At(o);
+    if (o == h || !other.Checkable()) continue;
+    if (std::abs(*other.last.alt_ft - *self.last.alt_ft) > vertical_reach_ft) continue;
+    checked_.push_back(o);
+  }
+  // Handle order: events within one report come out in the same order whatever the index did.
+  std::sort(checked_.begin(), checked_.end());
+  checked_.erase(std::unique(checked_.begin(), checked_.end()), checked_.end());
+
+  const double t_s = self.last.time_s;
   PairCheckOptions check;
   check.max_interpolation_s = options_.max_interpolation_s;
   check.hold_factor = 1.0 + options_.alerting.end_margin;
-  for (TrackHandle o : candidates_) {
-    if (o == h) continue;
+  for (TrackHandle o : checked_) {
     const Track& other = tracks_.At(o);
     if (!other.Checkable()) continue;
     // Already past the stale cutoff, to be dropped at the next sweep: never extrapolated further
     // than stale_after_s (the candidate radius and the vertical prefilter rely on that bound).
     if (other.last.time_s < newest_time_s_ - options_.stale_after_s) continue;
-    while (partner < partners.size() && partners[partner] < o) ++partner;
-    const bool has_state = partner < partners.size() && partners[partner] == o;
-    if (!has_state && std::abs(*other.last.alt_ft - *self.last.alt_ft) > vertical_reach_ft) continue;
     ++counters_.pair_checks;
     // Cover the time since self's previous fix (each aircraft's reports cover its own fix-to-fix
     // line, whichever of the two reports first), but never before the pair's last de-escalation or

@@ -92,6 +92,7 @@ class Detector {
   double max_vertical_fps_ = 0;  // |vertical rate| over live tracks, maintained like the speed  // over live tracks; exact after each sweep, an upper bound between
   std::vector<TrackHandle> candidates_;  // scratch
   std::vector<TrackHandle> partners_;    // scratch
+  std::vector<TrackHandle> checked_;     // scratch
 };
 
 }  // namespace airprox

@@ -45,6 +45,20 @@ std::vector<Flight> Converging() {
           Flight{"3c6444", lat2, lon2, 0, 270, 420, 30000, 0, "DLH4"}};
 }
 
+using IngestStream = grpc::ClientReaderWriter<v1::PositionBatch, v1::IngestAck>;
+
+// Writes one batch with every flight's report at data time t and returns its ack.
+v1::IngestAck SendAt(IngestStream& stream, const std::vector<Flight>& flights, double t,
+                     std::uint64_t batch_id = 0) {
+  v1::PositionBatch batch;
+  batch.set_batch_id(batch_id);
+  for (const Flight& f : flights) ToProto(f.At(t), batch.add_positions());
+  v1::IngestAck ack;
+  EXPECT_TRUE(stream.Write(batch));
+  EXPECT_TRUE(stream.Read(&ack));
+  return ack;
+}
+
 TEST(Server, ConvergingAircraftStartThenEndOnASubscriber) {
   auto server = testing::StartServer();
   Subscriber sub(*server);
@@ -58,12 +72,7 @@ TEST(Server, ConvergingAircraftStartThenEndOnASubscriber) {
   const auto flights = Converging();
   std::uint64_t id = 0;
   for (double t = 0; t <= 600; t += 2) {
-    v1::PositionBatch batch;
-    batch.set_batch_id(++id);
-    for (const Flight& f : flights) ToProto(f.At(f.t0 + t), batch.add_positions());
-    ASSERT_TRUE(stream->Write(batch));
-    v1::IngestAck ack;
-    ASSERT_TRUE(stream->Read(&ack));
+    const v1::IngestAck ack = SendAt(*stream, flights, t, ++id);
     EXPECT_EQ(ack.batch_id(), id);
     EXPECT_EQ(ack.accepted(), 2u);
     EXPECT_EQ(ack.rejections_size(), 0);
@@ -75,18 +84,9 @@ TEST(Server, ConvergingAircraftStartThenEndOnASubscriber) {
   {
     grpc::ClientContext c2;
     auto s2 = ingest->Ingest(&c2);
-    for (double t : {1000.0, 1001.0}) {
-      v1::PositionBatch batch;
-      for (const Flight& f : flights) {
-        Flight g = f;
-        g.t0 = 850;  // the same geometry again, 150 s in: about 5 NM apart
-        ToProto(g.At(t), batch.add_positions());
-      }
-      ASSERT_TRUE(s2->Write(batch));
-      v1::IngestAck ack;
-      ASSERT_TRUE(s2->Read(&ack));
-      ASSERT_EQ(ack.accepted(), 2u);
-    }
+    auto again = flights;
+    for (Flight& g : again) g.t0 = 850;  // the same geometry again, 150 s in: about 5 NM apart
+    for (double t : {1000.0, 1001.0}) ASSERT_EQ(SendAt(*s2, again, t).accepted(), 2u);
     s2->WritesDone();
     ASSERT_TRUE(s2->Finish().ok());
   }
@@ -163,14 +163,7 @@ TEST(Server, TracksAndActiveEncountersCanBeQueried) {
   auto stream = ingest->Ingest(&ctx);
   const auto flights = Converging();
   // Two reports each (confirmation needs two evaluations), about 5 NM apart at the second.
-  for (double t : {149.0, 150.0}) {
-    v1::PositionBatch batch;
-    for (const Flight& f : flights) ToProto(f.At(f.t0 + t), batch.add_positions());
-    ASSERT_TRUE(stream->Write(batch));
-    v1::IngestAck ack;
-    ASSERT_TRUE(stream->Read(&ack));
-    ASSERT_EQ(ack.accepted(), 2u);
-  }
+  for (double t : {149.0, 150.0}) ASSERT_EQ(SendAt(*stream, flights, t).accepted(), 2u);
 
   auto tracks = v1::Tracks::NewStub(channel);
   {
@@ -228,14 +221,7 @@ TEST(Server, FiltersAndSnapshot) {
     f.lon += 10;
     flights.push_back(f);
   }
-  auto send = [&](grpc::ClientReaderWriter<v1::PositionBatch, v1::IngestAck>& s, double t) {
-    v1::PositionBatch batch;
-    for (const Flight& f : flights) ToProto(f.At(t), batch.add_positions());
-    ASSERT_TRUE(s.Write(batch));
-    v1::IngestAck ack;
-    ASSERT_TRUE(s.Read(&ack));
-    ASSERT_EQ(ack.accepted(), 4u);
-  };
+  auto send = [&](IngestStream& s, double t) { ASSERT_EQ(SendAt(s, flights, t).accepted(), 4u); };
   grpc::ClientContext ctx;
   auto stream = ingest->Ingest(&ctx);
 
@@ -300,13 +286,7 @@ void Converge(AirproxServer& server, double from, double seconds) {
   auto stream = ingest->Ingest(&ctx);
   auto flights = Converging();
   for (Flight& f : flights) f.t0 = from;
-  for (double t = from; t <= from + seconds; t += 2) {
-    v1::PositionBatch batch;
-    for (const Flight& f : flights) ToProto(f.At(t), batch.add_positions());
-    ASSERT_TRUE(stream->Write(batch));
-    v1::IngestAck ack;
-    ASSERT_TRUE(stream->Read(&ack));
-  }
+  for (double t = from; t <= from + seconds; t += 2) SendAt(*stream, flights, t);
   stream->WritesDone();
   ASSERT_TRUE(stream->Finish().ok());
 }
@@ -458,13 +438,7 @@ TEST(Server, AThousandSubscribersEachGetExactlyWhatTheirFilterSelects) {
     auto ingest = v1::TrackIngest::NewStub(channel);
     grpc::ClientContext ctx;
     auto stream = ingest->Ingest(&ctx);
-    for (double t = 0; t <= 600; t += 2) {
-      v1::PositionBatch batch;
-      for (const Flight& f : flights) ToProto(f.At(t), batch.add_positions());
-      ASSERT_TRUE(stream->Write(batch));
-      v1::IngestAck ack;
-      ASSERT_TRUE(stream->Read(&ack));
-    }
+    for (double t = 0; t <= 600; t += 2) SendAt(*stream, flights, t);
     stream->WritesDone();
     ASSERT_TRUE(stream->Finish().ok());
   }

@@ -254,7 +254,8 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
     st = r.Number(root["detection"], "detection", "index_cell_m", 1000, 1000000, c.detector.index_cell_m);
   }
   if (st.ok() && root["subscribers"]) {
-    st = r.ExpectMap(root["subscribers"], "subscribers", {"queue_capacity", "history_events", "heartbeat_s"});
+    st = r.ExpectMap(root["subscribers"], "subscribers", {"queue_capacity", "history_events", "heartbeat_s",
+                                                              "write_timeout_s"});
   }
   if (st.ok() && root["subscribers"]) {
     st = r.Count(root["subscribers"], "subscribers", "history_events", 0, 10000000,
@@ -262,6 +263,10 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   }
   if (st.ok() && root["subscribers"]) {
     st = r.Number(root["subscribers"], "subscribers", "heartbeat_s", 0, 3600, c.subscribers.heartbeat_s, true);
+  }
+  if (st.ok() && root["subscribers"]) {
+    st = r.Number(root["subscribers"], "subscribers", "write_timeout_s", 0, 86400,
+                  c.subscribers.write_timeout_s, true);
   }
   if (st.ok() && root["subscribers"]) {
     st = r.Count(root["subscribers"], "subscribers", "queue_capacity", 1, 10000000,
@@ -358,7 +363,8 @@ std::string ConfigToYaml(const Config& c) {
   out << YAML::Key << "subscribers" << YAML::Value << YAML::BeginMap << YAML::Key
       << "queue_capacity" << YAML::Value << c.subscribers.queue_capacity << YAML::Key
       << "history_events" << YAML::Value << c.subscribers.history_events << YAML::Key
-      << "heartbeat_s" << YAML::Value << c.subscribers.heartbeat_s << YAML::EndMap;
+      << "heartbeat_s" << YAML::Value << c.subscribers.heartbeat_s << YAML::Key
+      << "write_timeout_s" << YAML::Value << c.subscribers.write_timeout_s << YAML::EndMap;
   out << YAML::Key << "storage" << YAML::Value << YAML::BeginMap << YAML::Key << "dir"
       << YAML::Value << YAML::DoubleQuoted << c.storage.dir << YAML::Key << "max_bytes" << YAML::Value
       << c.storage.max_bytes << YAML::Key << "max_age_s" << YAML::Value << c.storage.max_age_s

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <thread>
 
 namespace airprox {
 namespace {
@@ -83,6 +84,13 @@ void AirproxServer::Stop(double grace_s) {
   hub_.Stop();
   hub_.Close();
   if (server_) {
+    // Let the subscriber streams flush and end before the transport goes: a connection closed
+    // while a client still reads can reach it as a reset instead of its final OK.
+    const auto flush_deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long>(grace_s * 1000));
+    while (hub_.subscribers() > 0 && std::chrono::steady_clock::now() < flush_deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
     server_->Shutdown(std::chrono::system_clock::now() +
                       std::chrono::milliseconds(static_cast<long>(grace_s * 1000)));
     server_->Wait();

@@ -6,7 +6,7 @@
 namespace airprox {
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* EncounterService::Subscribe(
-    grpc::CallbackServerContext* /*context*/, const grpc::ByteBuffer* raw_request) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request) {
   grpc::ByteBuffer copy(*raw_request);
   v1::SubscribeRequest parsed;
   if (!grpc::SerializationTraits<v1::SubscribeRequest>::Deserialize(&copy, &parsed).ok()) {
@@ -20,9 +20,11 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EncounterService::Subscribe(
   }
   EncounterFilter filter = FilterFromProto(*request);
   if (Status st = ValidateFilter(filter); !st.ok()) return hub_.Refused(ToGrpcStatus(st));
-  if (request->from_sequence() > 0) return hub_.AddResuming(std::move(filter), request->from_sequence());
-  if (!request->snapshot()) return hub_.Add(std::move(filter));
-  Subscription* s = hub_.AddPending(std::move(filter));
+  if (request->from_sequence() > 0) {
+    return hub_.AddResuming(std::move(filter), request->from_sequence(), context);
+  }
+  if (!request->snapshot()) return hub_.Add(std::move(filter), context);
+  Subscription* s = hub_.AddPending(std::move(filter), context);
   SubscriberHub* hub = &hub_;
   // Snapshot and registration happen together on the detection thread, between two batches.
   const Status st = loop_.SubmitQuery(

@@ -1,5 +1,6 @@
 #include "server/service/subscriber_hub.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "server/service/proto_convert.h"
@@ -17,8 +18,10 @@ bool SubscriberHub::Offer(Subscription* s, const Subscription::EventPtr& pb) {
   return false;
 }
 
-Subscription* SubscriberHub::Register(EncounterFilter filter, bool live) {
+Subscription* SubscriberHub::Register(EncounterFilter filter, bool live,
+                                      grpc::CallbackServerContext* context) {
   auto* s = new Subscription(*this, options_.queue_capacity, std::move(filter));
+  s->set_context(context);
   std::lock_guard lock(mu_);
   if (closed_) {
     s->Close(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down"));
@@ -28,14 +31,18 @@ Subscription* SubscriberHub::Register(EncounterFilter filter, bool live) {
   return s;
 }
 
-Subscription* SubscriberHub::Add(EncounterFilter filter) { return Register(std::move(filter), true); }
-
-Subscription* SubscriberHub::AddPending(EncounterFilter filter) {
-  return Register(std::move(filter), false);
+Subscription* SubscriberHub::Add(EncounterFilter filter, grpc::CallbackServerContext* context) {
+  return Register(std::move(filter), true, context);
 }
 
-Subscription* SubscriberHub::AddResuming(EncounterFilter filter, std::uint64_t from_sequence) {
+Subscription* SubscriberHub::AddPending(EncounterFilter filter, grpc::CallbackServerContext* context) {
+  return Register(std::move(filter), false, context);
+}
+
+Subscription* SubscriberHub::AddResuming(EncounterFilter filter, std::uint64_t from_sequence,
+                                         grpc::CallbackServerContext* context) {
   auto* s = new Subscription(*this, options_.queue_capacity, std::move(filter));
+  s->set_context(context);
   std::lock_guard lock(mu_);  // OnEvents holds it too: nothing can slip in between
   if (closed_) {
     s->Close(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down"));
@@ -72,10 +79,26 @@ void SubscriberHub::Start() {
   std::lock_guard lock(mu_);
   if (heartbeat_.joinable()) return;
   stopping_ = false;
+  // One thread for the two wall-clock duties: heartbeats, and the per-write deadline.
   heartbeat_ = std::thread([this] {
+    using Clock = std::chrono::steady_clock;
+    const auto heartbeat = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(options_.heartbeat_s));
+    const auto write_timeout = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(options_.write_timeout_s));
+    // Deadlines are checked at a tenth of the timeout (at most every second): a stalled stream is
+    // ended between 1x and 1.1x write_timeout_s.
+    const auto tick = std::min({heartbeat, write_timeout / 10,
+                                std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(1))});
+    auto next_beat = Clock::now() + heartbeat;
     std::unique_lock lock(mu_);
-    const auto period = std::chrono::duration<double>(options_.heartbeat_s);
-    while (!heartbeat_cv_.wait_for(lock, period, [this] { return stopping_; })) {
+    while (!heartbeat_cv_.wait_for(lock, tick, [this] { return stopping_; })) {
+      const auto now = Clock::now();
+      for (auto& [s, live] : subscribers_) {
+        if (s->CancelIfWriteStalled(now - write_timeout)) ++write_timeouts_;
+      }
+      if (now < next_beat) continue;
+      next_beat = now + heartbeat;
       v1::EncounterEvent beat;
       beat.set_kind(v1::EncounterEvent::HEARTBEAT);
       beat.set_sequence(last_sequence_);

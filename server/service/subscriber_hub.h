@@ -22,6 +22,10 @@ struct SubscriberHubOptions {
   std::size_t history_events = 100000;
   // Every this many seconds (wall clock) each subscriber gets a HEARTBEAT. Seconds, > 0.
   double heartbeat_s = 10.0;
+  // A write to a subscriber that has not completed after this long (the peer reads nothing: it is
+  // dead, or stalled for good) ends that stream with CANCELLED. Seconds, > 0. Dead peers are also
+  // found by gRPC keepalive pings (see server.cc).
+  double write_timeout_s = 30.0;
 };
 
 class SubscriberHub final : public EventSink {
@@ -30,16 +34,17 @@ class SubscriberHub final : public EventSink {
 
   // A new subscription receiving live events from now on; once the hub is closed, one that ends at
   // once with UNAVAILABLE.
-  Subscription* Add(EncounterFilter filter = {});
+  Subscription* Add(EncounterFilter filter = {}, grpc::CallbackServerContext* context = nullptr);
   // A new subscription that receives nothing until Activate: for a snapshot without a gap.
-  Subscription* AddPending(EncounterFilter filter);
+  Subscription* AddPending(EncounterFilter filter, grpc::CallbackServerContext* context = nullptr);
   // On the detection thread: queues the snapshot (the active encounters that the subscriber's
   // filter selects, marked snapshot) and makes the subscription live, between two batches, so that
   // nothing is missed or sent twice. Does nothing when the subscription is already gone.
   void Activate(Subscription* s, const std::vector<EncounterEvent>& active);
   // A new subscription that first receives the held events after `from_sequence` (a GAP event
   // first when some are no longer held), then live events, with no gap and no duplicate.
-  Subscription* AddResuming(EncounterFilter filter, std::uint64_t from_sequence);
+  Subscription* AddResuming(EncounterFilter filter, std::uint64_t from_sequence,
+                            grpc::CallbackServerContext* context = nullptr);
   // A subscription that ends at once with `status` (a refused request).
   Subscription* Refused(grpc::Status status);
   void Remove(Subscription* s);
@@ -52,7 +57,7 @@ class SubscriberHub final : public EventSink {
   // resuming subscribers.
   void Preload(const std::vector<v1::EncounterEvent>& events);
 
-  // Starts and stops the heartbeat thread.
+  // Starts and stops the thread of heartbeats and write deadlines.
   void Start();
   void Stop();
   ~SubscriberHub() override { Stop(); }
@@ -61,9 +66,10 @@ class SubscriberHub final : public EventSink {
   std::uint64_t overflows() const { return overflows_.load(); }  // GAP events made by overflow
   std::uint64_t events_queued() const { return events_queued_.load(); }
   std::uint64_t coalesced() const { return coalesced_.load(); }
+  std::uint64_t write_timeouts() const { return write_timeouts_.load(); }  // streams ended so
 
  private:
-  Subscription* Register(EncounterFilter filter, bool live);
+  Subscription* Register(EncounterFilter filter, bool live, grpc::CallbackServerContext* context);
   // Queues one event (under mu_); false when the subscription takes no more. Counts.
   bool Offer(Subscription* s, const Subscription::EventPtr& pb);
 
@@ -79,6 +85,7 @@ class SubscriberHub final : public EventSink {
   std::atomic<std::uint64_t> overflows_{0};
   std::atomic<std::uint64_t> events_queued_{0};
   std::atomic<std::uint64_t> coalesced_{0};
+  std::atomic<std::uint64_t> write_timeouts_{0};
 };
 
 }  // namespace airprox

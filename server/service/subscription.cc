@@ -82,6 +82,18 @@ void Subscription::Close(grpc::Status status) {
   Perform(a);
 }
 
+bool Subscription::CancelIfWriteStalled(std::chrono::steady_clock::time_point deadline) {
+  {
+    std::lock_guard lock(mu_);
+    if (!writing_ || finished_ || cancelled_ || context_ == nullptr || write_started_ > deadline) {
+      return false;
+    }
+    cancelled_ = true;
+  }
+  context_->TryCancel();  // the pending write completes with ok = false, then OnCancel
+  return true;
+}
+
 void Subscription::OnWriteDone(bool ok) {
   Action a;
   {
@@ -120,6 +132,7 @@ Subscription::Action Subscription::NextLocked() {
     in_flight_ = std::move(queue_.front());
     queue_.pop_front();
     writing_ = true;
+    write_started_ = std::chrono::steady_clock::now();
     in_flight_bytes_ = in_flight_->bytes;
     a.write = &in_flight_bytes_;
   } else if (closing_) {

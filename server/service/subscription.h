@@ -9,6 +9,7 @@
 // server still holds it. The hub counts both.
 #pragma once
 
+#include <chrono>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -51,6 +52,14 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   // Ends the stream with `status` once what is queued has been written.
   void Close(grpc::Status status);
 
+  // The call's context, so that a stalled write can be cancelled. Set before the reactor is
+  // returned to gRPC; null for a refused subscription.
+  void set_context(grpc::CallbackServerContext* context) { context_ = context; }
+  // The per-write deadline: when a write has been in flight since before `deadline` (the peer
+  // reads nothing: dead, or stalled for good), cancels the call and returns true. The hub calls it
+  // under its lock, which keeps this reactor alive (OnDone removes it from the hub first).
+  bool CancelIfWriteStalled(std::chrono::steady_clock::time_point deadline);
+
   void OnWriteDone(bool ok) override;
   void OnCancel() override;
   void OnDone() override;
@@ -72,6 +81,9 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   EventPtr in_flight_;
   grpc::ByteBuffer in_flight_bytes_;  // this stream's reference to in_flight_'s bytes
   bool writing_ = false;
+  std::chrono::steady_clock::time_point write_started_;
+  bool cancelled_ = false;
+  grpc::CallbackServerContext* context_ = nullptr;
   bool finished_ = false;
   std::optional<grpc::Status> closing_;
 };

@@ -57,6 +57,9 @@ TEST(Config, EmbeddedDefaultsMatchTheCompiledDefaults) {
   EXPECT_EQ(c.detector.alerting.end_hold_s, compiled.alerting.end_hold_s);
   EXPECT_EQ(c.detection_loop.queue_capacity, DetectionLoopOptions{}.queue_capacity);
   EXPECT_EQ(c.subscribers.queue_capacity, SubscriberHubOptions{}.queue_capacity);
+  EXPECT_EQ(c.subscribers.heartbeat_s, SubscriberHubOptions{}.heartbeat_s);
+  EXPECT_EQ(c.subscribers.write_timeout_s, SubscriberHubOptions{}.write_timeout_s);
+  EXPECT_EQ(c.subscribers.write_timeout_s, 30);
 }
 
 TEST(Config, FileOverridesOnlyWhatItNames) {

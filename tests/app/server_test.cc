@@ -6,7 +6,10 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <thread>
 
@@ -458,6 +461,159 @@ TEST(Server, AThousandSubscribersEachGetExactlyWhatTheirFilterSelects) {
     for (const auto& e : got[i]) received.push_back(e.sequence());
     EXPECT_EQ(received, expected) << "subscriber " << i << ": " << requests[i].ShortDebugString();
   }
+}
+
+// Pairs of aircraft flying east side by side 1 NM apart at FL300 (each pair in loss of
+// separation from its second report), pairs 30 NM apart and never in conflict with each other.
+std::vector<Flight> SideBySidePairs(int pairs) {
+  std::vector<Flight> flights;
+  for (int k = 0; k < pairs; ++k) {
+    const double lat = 40 + 0.5 * (k / 20), lon = 0.5 * (k % 20);
+    const auto [lat2, lon2] = testing::Offset(lat, lon, 0, units::nm_to_m(1));
+    flights.push_back(Flight{fmt::format("q{}a", k), lat, lon, 0, 90, 420, 30000, 0, ""});
+    flights.push_back(Flight{fmt::format("q{}b", k), lat2, lon2, 0, 90, 420, 30000, 0, ""});
+  }
+  return flights;
+}
+
+// A subscriber on its own connection that reads nothing until told to: its HTTP/2 window is a
+// few kilobytes, so the server's writes to it stall once that much is in flight.
+struct StalledSubscriber {
+  explicit StalledSubscriber(const AirproxServer& s) {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 4096);
+    args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+    stub = v1::Encounters::NewStub(
+        grpc::CreateCustomChannel(s.address(), grpc::InsecureChannelCredentials(), args));
+    reader = stub->Subscribe(&context, v1::SubscribeRequest());
+  }
+  std::unique_ptr<v1::Encounters::Stub> stub;
+  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientReader<v1::EncounterEvent>> reader;
+};
+
+bool WaitFor(const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+TEST(Server, AStalledSubscriberGetsAGapWhileIngestAndOtherSubscribersGoOn) {
+  Config config = testing::TestConfig();
+  config.subscribers.queue_capacity = 400;
+  config.subscribers.write_timeout_s = 600;
+  auto server = testing::StartServer(config);
+  StalledSubscriber stalled(*server);
+  Subscriber live(*server);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 2));
+  std::vector<v1::EncounterEvent> all;
+  std::atomic<int> live_started{0};
+  std::thread live_reader([&] {
+    v1::EncounterEvent e;
+    while (live.reader->Read(&e)) {
+      all.push_back(e);
+      live_started += e.kind() == v1::EncounterEvent::STARTED;
+    }
+    live.status = live.reader->Finish();
+  });
+
+  // Ingest at full rate, 12 groups of 100 pairs, each pair's encounter confirmed on its second
+  // report: every batch is acknowledged while the stalled subscriber reads nothing.
+  constexpr int kGroups = 12, kPairsPerGroup = 100;
+  const auto flights = SideBySidePairs(kGroups * kPairsPerGroup);
+  {
+    auto ingest = v1::TrackIngest::NewStub(testing::Dial(*server));
+    grpc::ClientContext ctx;
+    auto stream = ingest->Ingest(&ctx);
+    for (int g = 0; g < kGroups; ++g) {
+      const std::vector<Flight> group(flights.begin() + 2 * kPairsPerGroup * g,
+                                      flights.begin() + 2 * kPairsPerGroup * (g + 1));
+      for (double t : {2.0 * g, 2.0 * g + 1}) {
+        EXPECT_EQ(SendAt(*stream, group, t).accepted(), group.size());
+      }
+    }
+    stream->WritesDone();
+    ASSERT_TRUE(stream->Finish().ok());
+  }
+  ASSERT_TRUE(WaitFor([&] { return live_started == kGroups * kPairsPerGroup; }));
+  EXPECT_GT(server->hub().overflows(), 0u);
+
+  std::vector<v1::EncounterEvent> got;
+  std::thread stalled_reader([&] {
+    v1::EncounterEvent e;
+    while (stalled.reader->Read(&e)) got.push_back(e);
+  });
+  server->Stop();  // ENDED (shutdown) for every pair, then both streams end with OK
+  live_reader.join();
+  stalled_reader.join();
+  EXPECT_TRUE(stalled.reader->Finish().ok());
+  ASSERT_TRUE(live.status.ok()) << live.status.error_code() << " " << live.status.error_message();
+
+  // The live subscriber lost nothing while ingest ran: every STARTED arrived, no GAP among them.
+  // (The 1,200 ENDED events of the shutdown come in one burst, beyond its queue of 400.)
+  std::vector<v1::EncounterEvent> started;
+  for (const auto& e : all) {
+    if (started.size() == kGroups * kPairsPerGroup) break;
+    EXPECT_NE(e.kind(), v1::EncounterEvent::GAP);
+    if (e.kind() == v1::EncounterEvent::STARTED) started.push_back(e);
+  }
+  ASSERT_EQ(started.size(), std::size_t{kGroups * kPairsPerGroup});
+  // The stalled one lost nothing silently: every STARTED either arrived or lies inside a GAP
+  // event's range, and at least one GAP came.
+  std::set<std::uint64_t> received;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> gaps;
+  for (const auto& e : got) {
+    if (e.kind() == v1::EncounterEvent::GAP) {
+      gaps.emplace_back(e.gap_first_sequence(), e.gap_last_sequence());
+    } else {
+      received.insert(e.sequence());
+    }
+  }
+  ASSERT_FALSE(gaps.empty());
+  int arrived = 0;
+  for (const auto& e : started) {
+    const bool in_gap = std::any_of(gaps.begin(), gaps.end(), [&](const auto& g) {
+      return g.first <= e.sequence() && e.sequence() <= g.second;
+    });
+    arrived += received.count(e.sequence()) == 1;
+    EXPECT_TRUE(received.count(e.sequence()) == 1 || in_gap) << "sequence " << e.sequence();
+  }
+  EXPECT_LT(arrived, kGroups * kPairsPerGroup);
+}
+
+TEST(Server, AWriteStalledPastTheDeadlineEndsThatStreamOnly) {
+  Config config = testing::TestConfig();
+  config.subscribers.write_timeout_s = 0.3;
+  auto server = testing::StartServer(config);
+  StalledSubscriber stalled(*server);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 1));
+  {
+    auto ingest = v1::TrackIngest::NewStub(testing::Dial(*server));
+    grpc::ClientContext ctx;
+    auto stream = ingest->Ingest(&ctx);
+    const auto flights = SideBySidePairs(400);
+    for (double t = 0; t <= 6; t += 2) SendAt(*stream, flights, t);
+    stream->WritesDone();
+    ASSERT_TRUE(stream->Finish().ok());
+  }
+  ASSERT_TRUE(WaitFor([&] { return server->hub().write_timeouts() == 1; }));
+  ASSERT_TRUE(WaitFor([&] { return server->hub().subscribers() == 0; }));
+  v1::EncounterEvent e;
+  while (stalled.reader->Read(&e)) {
+  }
+  EXPECT_EQ(stalled.reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  // The server goes on serving everyone else (with a deadline this short, a stream is not asserted
+  // on here: a loaded test machine may pause any reader that long).
+  grpc::ClientContext c;
+  v1::ListActiveResponse active;
+  ASSERT_TRUE(v1::Encounters::NewStub(testing::Dial(*server))
+                  ->ListActive(&c, v1::ListActiveRequest(), &active)
+                  .ok());
+  EXPECT_EQ(active.encounters_size(), 400);
+  server->Stop();
 }
 
 TEST(Server, BadFilterIsRefusedWithTheReason) {

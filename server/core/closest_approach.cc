@@ -10,13 +10,18 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr TimeWindow kAlways{-kInf, kInf};
 constexpr TimeWindow kNever{0, 0};
+// Below this relative ground speed (0.1 kt) a pair is keeping station: its closest approach is
+// now. Without it, rounding noise in two parallel tracks' velocities (1e-6 m/s) puts the closest
+// approach years ahead.
+constexpr double kStationKeepingMps = 0.05;
 
 }  // namespace
 
 ClosestApproach ComputeClosestApproach(const RelativeMotion& m) {
   const double v2 = m.east_mps * m.east_mps + m.north_mps * m.north_mps;
   const double sv = m.east_m * m.east_mps + m.north_m * m.north_mps;
-  const double t = (v2 > 0 && sv < 0) ? -sv / v2 : 0.0;
+  const bool closing = v2 > kStationKeepingMps * kStationKeepingMps && sv < 0;
+  const double t = closing ? -sv / v2 : 0.0;
   return {t, std::hypot(m.east_m + m.east_mps * t, m.north_m + m.north_mps * t),
           std::abs(m.vertical_ft + m.vertical_fps * t)};
 }

@@ -24,7 +24,8 @@ struct ClosestApproach {
   double vertical_ft = 0;   // absolute vertical separation at that time
 };
 
-// Closest horizontal approach in the future (or now, when diverging or relatively at rest).
+// Closest horizontal approach in the future (or now, when diverging or relatively at rest: under
+// 0.1 kt of relative ground speed, aircraft keeping station).
 ClosestApproach ComputeClosestApproach(const RelativeMotion& m);
 // Closest horizontal approach within [from_s, to_s] (from_s <= to_s; may be in the past).
 ClosestApproach ClosestApproachDuring(const RelativeMotion& m, double from_s, double to_s);

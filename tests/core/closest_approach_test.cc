@@ -44,6 +44,15 @@ TEST(ClosestApproach, NoRelativeMotionIsNow) {
   EXPECT_DOUBLE_EQ(c.vertical_ft, 200.0);
 }
 
+TEST(ClosestApproach, StationKeepingIsNowNotYearsAhead) {
+  // Two parallel tracks 1 NM apart whose velocities differ by rounding noise only.
+  RelativeMotion m = Static(0, 1852, 0);
+  m.north_mps = -1e-7;
+  EXPECT_EQ(ComputeClosestApproach(m).time_s, 0.0);
+  m.north_mps = -0.06;  // 0.12 kt: closing, slowly
+  EXPECT_NEAR(ComputeClosestApproach(m).time_s, 1852 / 0.06, 1e-6);
+}
+
 TEST(ViolationWithin, ExactlyOnHorizontalMinimumIsNotAViolation) {
   EXPECT_FALSE(ViolationWithin(Static(kD, 0, 0), {kD, kH}, 0));
   EXPECT_FALSE(ViolationWithin(Static(0, -kD, 0), {kD, kH}, 120));

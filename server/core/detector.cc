@@ -21,7 +21,8 @@ Detector::Detector(DetectorOptions options)
     : options_(std::move(options)),
       tracks_(options_.tracks),
       index_(options_.index_cell_m),
-      encounters_(options_.rules, options_.alerting, options_.first_sequence) {}
+      encounters_(options_.rules, options_.alerting, options_.first_sequence),
+      reach_(ReachOf(options_.rules)) {}
 
 Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
   Status st = ValidatePosition(p);
@@ -115,24 +116,26 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
   std::sort(partners_.begin(), partners_.end());
 
   // Pairs with state (partners) are always evaluated: hysteresis needs it. Others only when the
-  // conservative vertical prefilter lets them through.
+  // conservative vertical prefilter and then the pair prefilter let them through.
   const double vertical_reach_ft =
       options_.vertical_prefilter ? VerticalReachFt(self) : std::numeric_limits<double>::infinity();
+  const double t_s = self.last.time_s;
+  PairCheckOptions check;
+  check.max_interpolation_s = options_.max_interpolation_s;
+  check.hold_factor = 1.0 + options_.alerting.end_margin;
   checked_.assign(partners_.begin(), partners_.end());
   for (TrackHandle o : candidates_) {
     const Track& other = tracks_.At(o);
     if (o == h || !other.Checkable()) continue;
     if (std::abs(*other.last.alt_ft - *self.last.alt_ft) > vertical_reach_ft) continue;
+    // A pair without state looks back over all of self's previous fix interval (past_from_s 0).
+    if (options_.pair_prefilter && !MayViolate(self, other, t_s, reach_, check)) continue;
     checked_.push_back(o);
   }
   // Handle order: events within one report come out in the same order whatever the index did.
   std::sort(checked_.begin(), checked_.end());
   checked_.erase(std::unique(checked_.begin(), checked_.end()), checked_.end());
 
-  const double t_s = self.last.time_s;
-  PairCheckOptions check;
-  check.max_interpolation_s = options_.max_interpolation_s;
-  check.hold_factor = 1.0 + options_.alerting.end_margin;
   for (TrackHandle o : checked_) {
     const Track& other = tracks_.At(o);
     if (!other.Checkable()) continue;

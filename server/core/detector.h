@@ -11,6 +11,7 @@
 #include "server/core/alerting.h"
 #include "server/core/encounter_event.h"
 #include "server/core/encounter_tracker.h"
+#include "server/core/pair_assessment.h"
 #include "server/core/rule.h"
 #include "server/core/spatial_index.h"
 #include "server/core/status.h"
@@ -41,6 +42,9 @@ struct DetectorOptions {
   // Skip candidates whose altitude difference no rule can close in time (a conservative bound).
   // Tuning only: results do not depend on it (tests compare against it switched off).
   bool vertical_prefilter = true;
+  // Skip candidates (pairs not yet in state) that MayViolate (pair_assessment.h) clears: closest
+  // approaches beyond every rule's extent. Tuning only: results do not depend on it.
+  bool pair_prefilter = true;
 };
 
 struct DetectorCounters {
@@ -90,6 +94,7 @@ class Detector {
   int consecutive_time_jumps_ = 0;
   double max_ground_speed_mps_ = 0;
   double max_vertical_fps_ = 0;  // |vertical rate| over live tracks, maintained like the speed  // over live tracks; exact after each sweep, an upper bound between
+  RuleReach reach_;                      // of options_.rules
   std::vector<TrackHandle> candidates_;  // scratch
   std::vector<TrackHandle> partners_;    // scratch
   std::vector<TrackHandle> checked_;     // scratch

@@ -42,7 +42,47 @@ bool MoreSevere(const std::vector<Rule>& rules, std::size_t i, const std::option
   return !than || rules[i].severity > rules[*than].severity;
 }
 
+// Squared horizontal separation, and vertical separation, at their closest within [t0, t1]
+// (each minimised on its own).
+struct Minima {
+  double horizontal2_m2 = 0;
+  double vertical_ft = 0;
+};
+Minima MinimaDuring(const RelativeMotion& m, double t0, double t1) {
+  const double v2 = m.east_mps * m.east_mps + m.north_mps * m.north_mps;
+  const double sv = m.east_m * m.east_mps + m.north_m * m.north_mps;
+  const double th = std::clamp(v2 > 0 ? -sv / v2 : t0, t0, t1);
+  const double e = m.east_m + m.east_mps * th, n = m.north_m + m.north_mps * th;
+  const double tv =
+      std::clamp(m.vertical_fps != 0 ? -m.vertical_ft / m.vertical_fps : t0, t0, t1);
+  return {e * e + n * n, std::abs(m.vertical_ft + m.vertical_fps * tv)};
+}
+
 }  // namespace
+
+RuleReach ReachOf(const std::vector<Rule>& rules) {
+  RuleReach r;
+  for (const Rule& rule : rules) {
+    r.radius_m = std::max(r.radius_m, units::nm_to_m(rule.horizontal_nm));
+    r.half_height_ft = std::max(r.half_height_ft, rule.vertical_ft);
+    r.lookahead_s = std::max(r.lookahead_s, rule.lookahead_s);
+  }
+  return r;
+}
+
+bool MayViolate(const Track& self, const Track& other, double t_s, const RuleReach& reach,
+                const PairCheckOptions& options) {
+  // Slack over the exact predicate's rounding: a metre, a hundredth of a foot.
+  const double radius_m = reach.radius_m + 1.0, half_height_ft = reach.half_height_ft + 0.01;
+  const double r2 = radius_m * radius_m;
+  const RelativeMotion m = RelativeMotionAt(self, other, t_s);
+  const Minima ahead = MinimaDuring(m, 0.0, reach.lookahead_s);
+  if (ahead.horizontal2_m2 < r2 && ahead.vertical_ft < half_height_ft) return true;
+  const std::optional<PastMotion> past = MotionSincePreviousFix(self, other, m, t_s, options);
+  if (!past) return false;
+  const Minima before = MinimaDuring(past->motion, past->from_s, 0.0);
+  return before.horizontal2_m2 < r2 && before.vertical_ft < half_height_ft;
+}
 
 RelativeMotion RelativeMotionAt(const Track& self, const Track& other, double t_s) {
   const geo::EastNorth s =

@@ -51,6 +51,22 @@ struct PairAssessment {
   } closest;
 };
 
+// The largest extents over a rule list: what the cheap pair prefilter needs.
+struct RuleReach {
+  double radius_m = 0;        // largest horizontal minimum
+  double half_height_ft = 0;  // largest vertical minimum
+  double lookahead_s = 0;     // longest lookahead
+};
+RuleReach ReachOf(const std::vector<Rule>& rules);
+
+// A cheap, conservative test with no rule loop: false only when no rule of `reach` can be violated
+// by the pair in the span AssessPair examines (the past interval of `options`, then t_s to
+// t_s + lookahead), because over each part of that span the pair stays at least the largest radius
+// apart horizontally or the largest half-height apart vertically. When false, AssessPair would
+// report no rule_index.
+bool MayViolate(const Track& self, const Track& other, double t_s, const RuleReach& reach,
+                const PairCheckOptions& options = {});
+
 // Both tracks must be Checkable(); self.last.time_s is normally t_s (self just reported).
 PairAssessment AssessPair(const Track& self, const Track& other, double t_s,
                           const std::vector<Rule>& rules, const PairCheckOptions& options = {});

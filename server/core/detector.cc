@@ -52,10 +52,14 @@ Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
   ++counters_.accepted;
   consecutive_time_jumps_ = 0;
   const Track& t = tracks_.At(update.handle);
-  index_.Update(update.handle, t.surface.ecef_m);
+  // Tracks that take no part in checks are indexed without altitude: altitude-bounded queries
+  // never return them.
+  index_.Update(update.handle, t.surface.ecef_m,
+                t.Checkable() ? *t.last.alt_ft : std::numeric_limits<double>::quiet_NaN());
   max_ground_speed_mps_ = std::max(max_ground_speed_mps_, t.ground_speed_mps);
   max_vertical_fps_ = std::max(max_vertical_fps_, std::abs(t.vertical_fps));
   newest_time_s_ = std::max(newest_time_s_, p.time_s);
+  oldest_report_s_ = std::min(oldest_report_s_, p.time_s);
 
   if (t.Checkable()) {
     CheckTrack(update.handle, out);
@@ -68,8 +72,8 @@ Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
 }
 
 double Detector::CandidateRadiusM(const Track& t) const {
-  // The other track may be extrapolated by up to stale_after_s from its indexed point; within the
-  // lookahead both tracks move at most at their speeds. The index measures chords; the predicate
+  // The other track may be extrapolated by up to ExtrapolationSpanS from its indexed point; within
+  // the lookahead both tracks move at most at their speeds. The index measures chords; the predicate
   // measures the chord projected on a tangent plane, shorter by a factor cos(angle/2) (0.99996 at
   // 100 km, 0.999 at 560 km): the 1.001 factor covers radii up to about 560 km, the metre rounding.
   double reach = 0;
@@ -77,7 +81,7 @@ double Detector::CandidateRadiusM(const Track& t) const {
     reach = std::max(reach, units::nm_to_m(r.horizontal_nm) +
                                 r.lookahead_s * (t.ground_speed_mps + max_ground_speed_mps_));
   }
-  reach += options_.stale_after_s * max_ground_speed_mps_;
+  reach += ExtrapolationSpanS(t.last.time_s) * max_ground_speed_mps_;
   // The past interval checked for losses between fixes: self back along its fix-to-fix line, the
   // other extrapolated back as far.
   if (t.previous) {
@@ -90,12 +94,19 @@ double Detector::CandidateRadiusM(const Track& t) const {
   return reach * 1.001 + 1.0;
 }
 
+double Detector::ExtrapolationSpanS(double t_s) const {
+  // Every checked track reported at or after `oldest` (stale ones are skipped) and at or before
+  // the newest data time.
+  const double oldest = std::max(oldest_report_s_, newest_time_s_ - options_.stale_after_s);
+  return std::max({0.0, t_s - oldest, newest_time_s_ - t_s});
+}
+
 double Detector::VerticalReachFt(const Track& t) const {
   double reach = 0;
   for (const Rule& r : options_.rules) {
     reach = std::max(reach, r.vertical_ft + r.lookahead_s * (std::abs(t.vertical_fps) + max_vertical_fps_));
   }
-  reach += options_.stale_after_s * max_vertical_fps_;
+  reach += ExtrapolationSpanS(t.last.time_s) * max_vertical_fps_;
   if (t.previous) {
     const double fix_dt = t.last.time_s - t.previous->time_s;
     if (fix_dt > 0 && fix_dt <= options_.max_interpolation_s) {
@@ -110,15 +121,26 @@ double Detector::VerticalReachFt(const Track& t) const {
 
 void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
   const Track& self = tracks_.At(h);
-  candidates_.clear();
-  index_.Query(self.surface.ecef_m, CandidateRadiusM(self), candidates_);
   partners_ = encounters_.PartnersOf(h);  // a copy: Observe below changes the tracker's lists
   std::sort(partners_.begin(), partners_.end());
 
   // Pairs with state (partners) are always evaluated: hysteresis needs it. Others only when the
-  // conservative vertical prefilter and then the pair prefilter let them through.
+  // index (within the candidate radius and, with the vertical prefilter, the vertical reach) and
+  // then the pair prefilter let them through.
   const double vertical_reach_ft =
       options_.vertical_prefilter ? VerticalReachFt(self) : std::numeric_limits<double>::infinity();
+  candidates_.clear();
+  if (options_.spatial_prefilter) {
+    index_.Query(self.surface.ecef_m, CandidateRadiusM(self), candidates_, *self.last.alt_ft,
+                 vertical_reach_ft);
+  } else {
+    tracks_.ForEach([&](TrackHandle o, const Track& other) {
+      if (other.Checkable() && std::abs(*other.last.alt_ft - *self.last.alt_ft) <= vertical_reach_ft) {
+        candidates_.push_back(o);
+      }
+    });
+  }
+  counters_.candidates += candidates_.size();
   const double t_s = self.last.time_s;
   PairCheckOptions check;
   check.max_interpolation_s = options_.max_interpolation_s;
@@ -127,7 +149,6 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
   for (TrackHandle o : candidates_) {
     const Track& other = tracks_.At(o);
     if (o == h || !other.Checkable()) continue;
-    if (std::abs(*other.last.alt_ft - *self.last.alt_ft) > vertical_reach_ft) continue;
     // A pair without state looks back over all of self's previous fix interval (past_from_s 0).
     if (options_.pair_prefilter && !MayViolate(self, other, t_s, reach_, check)) continue;
     checked_.push_back(o);
@@ -164,10 +185,12 @@ void Detector::DropStale(std::vector<EncounterEvent>& out) {
   const double cutoff = newest_time_s_ - options_.stale_after_s;
   std::vector<TrackHandle> stale;
   double max_speed = 0, max_vertical = 0;
+  double oldest = std::numeric_limits<double>::infinity();
   tracks_.ForEach([&](TrackHandle h, const Track& t) {
     if (t.last.time_s < cutoff) {
       stale.push_back(h);
     } else {
+      oldest = std::min(oldest, t.last.time_s);
       max_speed = std::max(max_speed, t.ground_speed_mps);
       max_vertical = std::max(max_vertical, std::abs(t.vertical_fps));
     }
@@ -183,6 +206,7 @@ void Detector::DropStale(std::vector<EncounterEvent>& out) {
   }
   max_ground_speed_mps_ = max_speed;
   max_vertical_fps_ = max_vertical;
+  oldest_report_s_ = oldest;
 }
 
 }  // namespace airprox

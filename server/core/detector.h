@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "server/core/alerting.h"
@@ -39,6 +40,9 @@ struct DetectorOptions {
   int time_jumps_before_reset = 10;
   // Edge of the spatial index's grid cubes, metres. Tuning only: results do not depend on it.
   double index_cell_m = 100000.0;
+  // Candidates from the spatial index within the candidate radius (a conservative bound); false:
+  // every live track is a candidate. Tuning only: results do not depend on it.
+  bool spatial_prefilter = true;
   // Skip candidates whose altitude difference no rule can close in time (a conservative bound).
   // Tuning only: results do not depend on it (tests compare against it switched off).
   bool vertical_prefilter = true;
@@ -55,7 +59,8 @@ struct DetectorCounters {
   std::uint64_t teleports = 0;
   std::uint64_t time_jumps = 0;
   std::uint64_t tracks_dropped = 0;
-  std::uint64_t pair_checks = 0;
+  std::uint64_t candidates = 0;   // returned by the index, before the pair prefilter
+  std::uint64_t pair_checks = 0;  // exact checks (AssessPair)
 };
 
 class Detector {
@@ -83,6 +88,8 @@ class Detector {
   double CandidateRadiusM(const Track& t) const;
   // Altitude difference beyond which no rule can flag a pair with t that is not yet in state.
   double VerticalReachFt(const Track& t) const;
+  // How far in time another live, checkable track can be extrapolated to reach data time t_s.
+  double ExtrapolationSpanS(double t_s) const;
 
   DetectorOptions options_;
   TrackTable tracks_;
@@ -92,8 +99,11 @@ class Detector {
   double newest_time_s_ = 0;
   double last_sweep_s_ = 0;
   int consecutive_time_jumps_ = 0;
+  // Largest ground speed over live tracks: exact after each sweep, an upper bound between.
   double max_ground_speed_mps_ = 0;
-  double max_vertical_fps_ = 0;  // |vertical rate| over live tracks, maintained like the speed  // over live tracks; exact after each sweep, an upper bound between
+  double max_vertical_fps_ = 0;  // |vertical rate| over live tracks, maintained like the speed
+  // Earliest latest-report time over live tracks: exact after each sweep, a lower bound between.
+  double oldest_report_s_ = std::numeric_limits<double>::infinity();
   RuleReach reach_;                      // of options_.rules
   std::vector<TrackHandle> candidates_;  // scratch
   std::vector<TrackHandle> partners_;    // scratch

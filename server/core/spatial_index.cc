@@ -22,36 +22,46 @@ SpatialIndex::CellKey SpatialIndex::Key(const Cell3& c) {
          (static_cast<std::uint64_t>(c.z + kOffset) & kMask);
 }
 
-void SpatialIndex::Update(TrackHandle h, const geo::Vec3& p) {
+void SpatialIndex::Update(TrackHandle h, const geo::Vec3& p, double alt_ft) {
   const CellKey key = Key(CellOf(p));
   if (h >= where_.size()) where_.resize(h + 1);
-  Entry& e = where_[h];
-  if (e.present) {
-    if (e.key == key) return;
+  Where& w = where_[h];
+  if (w.present) {
+    if (w.key == key) {  // the common case: a few hundred metres on, in the same cell
+      Entry& e = cells_.find(key)->second[w.slot];
+      e.p = p;
+      e.alt_ft = alt_ft;
+      return;
+    }
     Erase(h);
   }
-  cells_[key].push_back(h);
-  e = {key, true};
+  auto& cell = cells_[key];
+  where_[h] = {key, static_cast<std::uint32_t>(cell.size()), true};
+  cell.push_back({p, alt_ft, h});
   ++count_;
 }
 
 void SpatialIndex::Erase(TrackHandle h) {
   if (h >= where_.size() || !where_[h].present) return;
-  auto it = cells_.find(where_[h].key);
-  auto& v = it->second;
-  auto pos = std::find(v.begin(), v.end(), h);
-  *pos = v.back();
-  v.pop_back();
-  if (v.empty()) cells_.erase(it);
-  where_[h].present = false;
+  Where& w = where_[h];
+  auto it = cells_.find(w.key);
+  auto& cell = it->second;
+  if (w.slot + 1 != cell.size()) {
+    cell[w.slot] = cell.back();
+    where_[cell[w.slot].h].slot = w.slot;
+  }
+  cell.pop_back();
+  if (cell.empty()) cells_.erase(it);
+  w.present = false;
   --count_;
 }
 
-void SpatialIndex::Query(const geo::Vec3& center, double radius_m,
-                         std::vector<TrackHandle>& out) const {
+void SpatialIndex::Query(const geo::Vec3& center, double radius_m, std::vector<TrackHandle>& out,
+                         double alt_ft, double altitude_reach_ft) const {
   const Cell3 lo = CellOf({center.x - radius_m, center.y - radius_m, center.z - radius_m});
   const Cell3 hi = CellOf({center.x + radius_m, center.y + radius_m, center.z + radius_m});
   const double r2 = radius_m * radius_m;
+  const bool any_altitude = altitude_reach_ft == std::numeric_limits<double>::infinity();
   // Squared distance from the centre to a cell's cube along one axis.
   auto axis_gap2 = [&](std::int64_t i, double c) {
     const double lo_m = static_cast<double>(i) * cell_size_m_, hi_m = lo_m + cell_size_m_;
@@ -67,7 +77,13 @@ void SpatialIndex::Query(const geo::Vec3& center, double radius_m,
       for (std::int64_t z = lo.z; z <= hi.z; ++z) {
         if (gy + axis_gap2(z, center.z) > r2) continue;
         auto it = cells_.find(Key({x, y, z}));
-        if (it != cells_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+        if (it == cells_.end()) continue;
+        for (const Entry& e : it->second) {
+          const geo::Vec3 d = e.p - center;
+          if (geo::Dot(d, d) > r2) continue;
+          if (!any_altitude && !(std::abs(e.alt_ft - alt_ft) <= altitude_reach_ft)) continue;
+          out.push_back(e.h);
+        }
       }
     }
   }

@@ -1,12 +1,15 @@
-// Conservative spatial index of track surface positions: a uniform hash grid of cubes in ECEF
+// Spatial index of track surface positions and altitudes: a uniform hash grid of cubes in ECEF
 // space. ECEF has no seams, so the antimeridian and the poles need no special case.
 //
-// Query(center, radius) returns every handle whose indexed point lies within `radius` metres of
-// `center` in straight-line (chord) distance, plus possibly some farther ones: a superset, never a
-// subset. Callers must pass a radius that bounds what the exact predicate can accept.
+// Each cell stores its tracks' points and altitudes contiguously, so that a query filters them
+// without touching the tracks themselves: Query returns exactly the handles whose indexed point
+// lies within `radius` metres of the centre (straight-line, chord distance) and whose indexed
+// altitude lies within `altitude_reach_ft` of the given one. Callers must pass bounds that contain
+// everything the exact predicate can accept.
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <unordered_map>
 #include <vector>
 
@@ -20,11 +23,17 @@ class SpatialIndex {
   // cell_size_m: edge of a grid cube. Queries are cheapest when it is about their radius.
   explicit SpatialIndex(double cell_size_m);
 
-  // Places h at p, moving it from wherever it was.
-  void Update(TrackHandle h, const geo::Vec3& p);
+  // Places h at p with altitude alt_ft (NaN when unknown: never found by an altitude-bounded
+  // query), moving it from wherever it was.
+  void Update(TrackHandle h, const geo::Vec3& p,
+              double alt_ft = std::numeric_limits<double>::quiet_NaN());
   void Erase(TrackHandle h);
-  // Appends candidate handles to out (unordered, no duplicates).
-  void Query(const geo::Vec3& center, double radius_m, std::vector<TrackHandle>& out) const;
+
+  // Appends the handles within radius_m of center and, unless altitude_reach_ft is infinite,
+  // within altitude_reach_ft of alt_ft (unordered, no duplicates).
+  void Query(const geo::Vec3& center, double radius_m, std::vector<TrackHandle>& out,
+             double alt_ft = 0, double altitude_reach_ft = std::numeric_limits<double>::infinity()) const;
+
   std::size_t size() const { return count_; }
   double cell_size_m() const { return cell_size_m_; }
 
@@ -36,13 +45,19 @@ class SpatialIndex {
   Cell3 CellOf(const geo::Vec3& p) const;
   static CellKey Key(const Cell3& c);
 
-  double cell_size_m_;
-  std::unordered_map<CellKey, std::vector<TrackHandle>> cells_;
   struct Entry {
+    geo::Vec3 p;
+    double alt_ft;
+    TrackHandle h;
+  };
+  struct Where {
     CellKey key = 0;
+    std::uint32_t slot = 0;  // position in the cell's vector
     bool present = false;
   };
-  std::vector<Entry> where_;  // by handle
+  double cell_size_m_;
+  std::unordered_map<CellKey, std::vector<Entry>> cells_;
+  std::vector<Where> where_;  // by handle
   std::size_t count_ = 0;
 };
 

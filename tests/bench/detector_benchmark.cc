@@ -74,6 +74,7 @@ void BM_DetectorUpdate(benchmark::State& state) {
   double t = kT0 + kReportPeriodS;
   const double dt = kReportPeriodS / static_cast<double>(n);
   const auto checks_before = d.counters().pair_checks;
+  const auto candidates_before = d.counters().candidates;
   for (auto _ : state) {
     events.clear();
     benchmark::DoNotOptimize(d.Ingest(traffic.Report(i, t), events));
@@ -82,6 +83,8 @@ void BM_DetectorUpdate(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
   state.counters["tracks"] = static_cast<double>(d.tracks().size());
+  state.counters["candidates_per_update"] =
+      static_cast<double>(d.counters().candidates - candidates_before) / state.iterations();
   state.counters["pair_checks_per_update"] =
       static_cast<double>(d.counters().pair_checks - checks_before) / state.iterations();
 }

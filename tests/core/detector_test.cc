@@ -332,12 +332,12 @@ TEST(Detector, LevelTrafficExactly1000FtApartWith25FtJitterDoesNotFlap) {
 TEST(Detector, SpatialIndexChangesNothing) {
   // Differential check of the candidate search: 2000 aircraft over a 4x4 degree box, each reporting
   // at its own period (1 to 40 s), some turning, climbing or without velocity. The detector with
-  // its usual 100 km grid and its prefilters must give exactly the events of one whose grid
-  // cell (10,000 km) makes every track a candidate of every other, with no prefilter.
+  // its usual 100 km grid and its prefilters must give exactly the events of one where every track
+  // is a candidate of every other, with no prefilter.
   DetectorOptions usual = Options();
   usual.alerting = AlertingOptions{};  // confirmation and hysteresis on: more state to compare
   DetectorOptions everything = usual;
-  everything.index_cell_m = 1e7;
+  everything.spatial_prefilter = false;
   everything.vertical_prefilter = false;
   everything.pair_prefilter = false;
   Detector d1(usual), d2(everything);
@@ -427,6 +427,7 @@ TEST(Detector, PrefilterChangesNothingForTracksPastTheStaleCutoff) {
     o.rules = {{"los", Severity::kWarning, 5, 1000, 0}};
     o.vertical_prefilter = prefilter;
     o.pair_prefilter = prefilter;
+    o.spatial_prefilter = prefilter;
     Detector d(o);
     std::vector<EncounterEvent> out;
     ASSERT_TRUE(d.Ingest(Flight{"bbbbbb", 47, 8, 100, 0, 0, 10000, 6000, ""}.At(100), out).ok());

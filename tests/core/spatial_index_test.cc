@@ -3,19 +3,23 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <random>
 #include <set>
 
 namespace airprox {
 namespace {
 
-TEST(SpatialIndex, QueryIsASupersetOfBruteForce) {
+TEST(SpatialIndex, QueryEqualsBruteForce) {
   std::mt19937 rng(1);
   // Clusters at ordinary places, on the antimeridian and at both poles.
   const std::vector<std::pair<double, double>> centres = {
       {47, 8}, {0, 180}, {0, -179.99}, {89.99, 0}, {-89.99, 45}, {-33, 151}};
   std::normal_distribution<double> jitter(0, 0.8);
+  std::uniform_real_distribution<double> altitude(0, 40000);
   std::vector<geo::Vec3> points;
+  std::vector<double> alts;
   SpatialIndex index(50000);
   for (TrackHandle h = 0; h < 3000; ++h) {
     const auto& [lat, lon] = centres[h % centres.size()];
@@ -24,22 +28,61 @@ TEST(SpatialIndex, QueryIsASupersetOfBruteForce) {
     if (lo > 180) lo -= 360;
     if (lo < -180) lo += 360;
     points.push_back(geo::ToSurfacePoint(la, lo).ecef_m);
-    index.Update(h, points.back());
+    alts.push_back(altitude(rng));
+    index.Update(h, points.back(), alts.back());
   }
   EXPECT_EQ(index.size(), points.size());
   for (int q = 0; q < 200; ++q) {
     const TrackHandle centre = q * 13 % points.size();
     const double radius = 10000.0 + q * 700.0;
+    const double reach_ft = q % 2 ? 5000 : std::numeric_limits<double>::infinity();
     std::vector<TrackHandle> found;
-    index.Query(points[centre], radius, found);
+    index.Query(points[centre], radius, found, alts[centre], reach_ft);
     const std::set<TrackHandle> got(found.begin(), found.end());
     EXPECT_EQ(got.size(), found.size()) << "no duplicates";
+    std::set<TrackHandle> expected;
     for (TrackHandle h = 0; h < points.size(); ++h) {
-      if (geo::Norm(points[h] - points[centre]) <= radius) {
-        ASSERT_TRUE(got.count(h)) << "missed " << h << " within " << radius << " m of " << centre;
+      if (geo::Norm(points[h] - points[centre]) <= radius &&
+          std::abs(alts[h] - alts[centre]) <= reach_ft) {
+        expected.insert(h);
       }
     }
+    ASSERT_EQ(got, expected) << "query " << q << ": " << radius << " m around " << centre;
+    EXPECT_GT(expected.size(), 0u);
   }
+}
+
+TEST(SpatialIndex, TracksWithoutAltitudeOnlyInQueriesOfAnyAltitude) {
+  SpatialIndex index(10000);
+  const geo::Vec3 zurich = geo::ToSurfacePoint(47.46, 8.55).ecef_m;
+  index.Update(1, zurich);  // no altitude
+  index.Update(2, zurich, 30000);
+  std::vector<TrackHandle> out;
+  index.Query(zurich, 1000, out, 30000, 1e9);
+  EXPECT_EQ(out, std::vector<TrackHandle>{2});
+  out.clear();
+  index.Query(zurich, 1000, out);
+  std::sort(out.begin(), out.end());
+  EXPECT_EQ(out, (std::vector<TrackHandle>{1, 2}));
+}
+
+TEST(SpatialIndex, ErasingKeepsTheOthersFindable) {
+  // Erase moves the cell's last entry into the hole: its handle must still be found and moved.
+  SpatialIndex index(100000);
+  const geo::Vec3 p = geo::ToSurfacePoint(47, 8).ecef_m;
+  for (TrackHandle h = 0; h < 5; ++h) index.Update(h, p, 1000.0 * h);
+  index.Erase(1);
+  index.Update(4, p, 1500);  // in place, in its new slot
+  std::vector<TrackHandle> out;
+  index.Query(p, 10, out, 1500, 10);
+  EXPECT_EQ(out, std::vector<TrackHandle>{4});
+  index.Erase(4);
+  index.Erase(0);
+  out.clear();
+  index.Query(p, 10, out);
+  std::sort(out.begin(), out.end());
+  EXPECT_EQ(out, (std::vector<TrackHandle>{2, 3}));
+  EXPECT_EQ(index.size(), 2u);
 }
 
 TEST(SpatialIndex, UpdateMovesAndEraseRemoves) {

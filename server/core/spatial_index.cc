@@ -5,7 +5,8 @@
 
 namespace airprox {
 
-SpatialIndex::SpatialIndex(double cell_size_m) : cell_size_m_(cell_size_m) {}
+SpatialIndex::SpatialIndex(double cell_size_m, double altitude_band_ft)
+    : cell_size_m_(std::max(cell_size_m, 1000.0)), altitude_band_ft_(altitude_band_ft) {}
 
 SpatialIndex::Cell3 SpatialIndex::CellOf(const geo::Vec3& p) const {
   return {static_cast<std::int64_t>(std::floor(p.x / cell_size_m_)),
@@ -13,17 +14,31 @@ SpatialIndex::Cell3 SpatialIndex::CellOf(const geo::Vec3& p) const {
           static_cast<std::int64_t>(std::floor(p.z / cell_size_m_))};
 }
 
-SpatialIndex::CellKey SpatialIndex::Key(const Cell3& c) {
-  // 21 bits per axis, offset to be non-negative: enough for any cell size >= 10 m on Earth.
-  constexpr std::int64_t kOffset = 1 << 20;
-  constexpr std::uint64_t kMask = (1u << 21) - 1;
-  return ((static_cast<std::uint64_t>(c.x + kOffset) & kMask) << 42) |
-         ((static_cast<std::uint64_t>(c.y + kOffset) & kMask) << 21) |
-         (static_cast<std::uint64_t>(c.z + kOffset) & kMask);
+std::int64_t SpatialIndex::BandOf(double alt_ft) const {
+  if (std::isnan(alt_ft)) return kNoAltitude;
+  // Altitudes are validated to [-2000, 150000] ft; clamped to stay clear of kNoAltitude anyway.
+  return std::clamp(static_cast<std::int64_t>(std::floor(alt_ft / altitude_band_ft_)),
+                    std::int64_t{-0x7000}, std::int64_t{0x7000});
+}
+
+SpatialIndex::CellKey SpatialIndex::Key(const Cell3& c, std::int64_t band) {
+  // 16 bits for each axis and the band, offset to be non-negative: enough for cells of >= 1000 m
+  // (at most 6,400 cells either side of the Earth's centre).
+  constexpr std::int64_t kOffset = 1 << 15;
+  constexpr std::uint64_t kMask = 0xffff;
+  return ((static_cast<std::uint64_t>(c.x + kOffset) & kMask) << 48) |
+         ((static_cast<std::uint64_t>(c.y + kOffset) & kMask) << 32) |
+         ((static_cast<std::uint64_t>(c.z + kOffset) & kMask) << 16) |
+         (static_cast<std::uint64_t>(band + kOffset) & kMask);
 }
 
 void SpatialIndex::Update(TrackHandle h, const geo::Vec3& p, double alt_ft) {
-  const CellKey key = Key(CellOf(p));
+  const std::int64_t band = BandOf(alt_ft);
+  if (band != kNoAltitude) {
+    min_band_ = max_band_ < min_band_ ? band : std::min(min_band_, band);
+    max_band_ = std::max(max_band_, band);
+  }
+  const CellKey key = Key(CellOf(p), band);
   if (h >= where_.size()) where_.resize(h + 1);
   Where& w = where_[h];
   if (w.present) {
@@ -62,11 +77,27 @@ void SpatialIndex::Query(const geo::Vec3& center, double radius_m, std::vector<T
   const Cell3 hi = CellOf({center.x + radius_m, center.y + radius_m, center.z + radius_m});
   const double r2 = radius_m * radius_m;
   const bool any_altitude = altitude_reach_ft == std::numeric_limits<double>::infinity();
+  // Bands to visit: those overlapping [alt_ft - reach, alt_ft + reach], or every band in use.
+  std::int64_t band_lo = min_band_, band_hi = max_band_;
+  if (!any_altitude) {
+    band_lo = std::max(band_lo, BandOf(alt_ft - altitude_reach_ft));
+    band_hi = std::min(band_hi, BandOf(alt_ft + altitude_reach_ft));
+  }
   // Squared distance from the centre to a cell's cube along one axis.
   auto axis_gap2 = [&](std::int64_t i, double c) {
     const double lo_m = static_cast<double>(i) * cell_size_m_, hi_m = lo_m + cell_size_m_;
     const double d = c < lo_m ? lo_m - c : (c > hi_m ? c - hi_m : 0.0);
     return d * d;
+  };
+  auto scan = [&](CellKey key) {
+    auto it = cells_.find(key);
+    if (it == cells_.end()) return;
+    for (const Entry& e : it->second) {
+      const geo::Vec3 d = e.p - center;
+      if (geo::Dot(d, d) > r2) continue;
+      if (!any_altitude && !(std::abs(e.alt_ft - alt_ft) <= altitude_reach_ft)) continue;
+      out.push_back(e.h);
+    }
   };
   for (std::int64_t x = lo.x; x <= hi.x; ++x) {
     const double gx = axis_gap2(x, center.x);
@@ -76,14 +107,8 @@ void SpatialIndex::Query(const geo::Vec3& center, double radius_m, std::vector<T
       if (gy > r2) continue;
       for (std::int64_t z = lo.z; z <= hi.z; ++z) {
         if (gy + axis_gap2(z, center.z) > r2) continue;
-        auto it = cells_.find(Key({x, y, z}));
-        if (it == cells_.end()) continue;
-        for (const Entry& e : it->second) {
-          const geo::Vec3 d = e.p - center;
-          if (geo::Dot(d, d) > r2) continue;
-          if (!any_altitude && !(std::abs(e.alt_ft - alt_ft) <= altitude_reach_ft)) continue;
-          out.push_back(e.h);
-        }
+        for (std::int64_t band = band_lo; band <= band_hi; ++band) scan(Key({x, y, z}, band));
+        if (any_altitude) scan(Key({x, y, z}, kNoAltitude));
       }
     }
   }

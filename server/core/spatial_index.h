@@ -1,5 +1,6 @@
 // Spatial index of track surface positions and altitudes: a uniform hash grid of cubes in ECEF
-// space. ECEF has no seams, so the antimeridian and the poles need no special case.
+// space, each split into altitude bands. ECEF has no seams, so the antimeridian and the poles need
+// no special case; the bands let a query with a vertical reach skip most of a busy cube's tracks.
 //
 // Each cell stores its tracks' points and altitudes contiguously, so that a query filters them
 // without touching the tracks themselves: Query returns exactly the handles whose indexed point
@@ -20,8 +21,9 @@ namespace airprox {
 
 class SpatialIndex {
  public:
-  // cell_size_m: edge of a grid cube. Queries are cheapest when it is about their radius.
-  explicit SpatialIndex(double cell_size_m);
+  // cell_size_m: edge of a grid cube, >= 1000. Queries are cheapest when it is about their radius.
+  // altitude_band_ft: height of an altitude band, > 0; about a query's vertical reach is best.
+  explicit SpatialIndex(double cell_size_m, double altitude_band_ft = 2000.0);
 
   // Places h at p with altitude alt_ft (NaN when unknown: never found by an altitude-bounded
   // query), moving it from wherever it was.
@@ -43,7 +45,9 @@ class SpatialIndex {
     std::int64_t x, y, z;
   };
   Cell3 CellOf(const geo::Vec3& p) const;
-  static CellKey Key(const Cell3& c);
+  std::int64_t BandOf(double alt_ft) const;  // kNoAltitude for NaN
+  static CellKey Key(const Cell3& c, std::int64_t band);
+  static constexpr std::int64_t kNoAltitude = 0x7fff;  // the band of tracks without altitude
 
   struct Entry {
     geo::Vec3 p;
@@ -56,6 +60,9 @@ class SpatialIndex {
     bool present = false;
   };
   double cell_size_m_;
+  double altitude_band_ft_;
+  // Lowest and highest band ever used (never shrinks): what a query of any altitude visits.
+  std::int64_t min_band_ = 0, max_band_ = -1;
   std::unordered_map<CellKey, std::vector<Entry>> cells_;
   std::vector<Where> where_;  // by handle
   std::size_t count_ = 0;

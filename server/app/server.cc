@@ -1,5 +1,7 @@
 #include "server/app/server.h"
 
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -48,6 +50,11 @@ Status AirproxServer::Start() {
   encounters_ = std::make_unique<EncounterService>(*loop_, hub_);
   tracks_ = std::make_unique<TrackService>(*loop_);
   loop_->Start();
+  // The standard health service (grpc.health.v1.Health: SERVING while running, NOT_SERVING
+  // while stopping) and server reflection, so that generic tools (grpcurl, Postman, grpc-js
+  // reflection clients) can list and call every service.
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default: a second airproxd on the same port would silently share the
   // traffic. Refuse instead.
@@ -80,6 +87,7 @@ Status AirproxServer::Start() {
 void AirproxServer::Stop(double grace_s) {
   if (stopped_) return;
   stopped_ = true;
+  if (server_) server_->GetHealthCheckService()->Shutdown();  // NOT_SERVING from now on
   if (server_) loop_->Drain("shutdown");  // ENDED events reach subscribers before their streams end
   hub_.Stop();
   hub_.Close();

@@ -10,8 +10,11 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <set>
 #include <thread>
+
+#include <grpcpp/generic/generic_stub.h>
 
 #include "airprox/v1/airprox.grpc.pb.h"
 #include "server/service/proto_convert.h"
@@ -613,6 +616,35 @@ TEST(Server, AWriteStalledPastTheDeadlineEndsThatStreamOnly) {
                   ->ListActive(&c, v1::ListActiveRequest(), &active)
                   .ok());
   EXPECT_EQ(active.encounters_size(), 400);
+  server->Stop();
+}
+
+// grpc.health.v1.Health/Check through a generic stub: the response's field 1 is the status
+// (1 SERVING, 2 NOT_SERVING).
+grpc::Status HealthCheck(const AirproxServer& s, int& serving_status) {
+  grpc::GenericStub stub(testing::Dial(s));
+  grpc::ClientContext context;
+  const grpc::Slice empty;
+  const grpc::ByteBuffer request(&empty, 1);  // an empty HealthCheckRequest: the whole server
+  grpc::ByteBuffer response;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status st) { done.set_value(std::move(st)); });
+  const grpc::Status st = done.get_future().get();
+  std::vector<grpc::Slice> slices;
+  if (st.ok() && response.Dump(&slices).ok()) {
+    std::string bytes;
+    for (const auto& sl : slices) bytes.append(reinterpret_cast<const char*>(sl.begin()), sl.size());
+    serving_status = bytes.size() == 2 && bytes[0] == 0x08 ? bytes[1] : -1;
+  }
+  return st;
+}
+
+TEST(Server, HealthServiceSaysServing) {
+  auto server = testing::StartServer();
+  int status = 0;
+  ASSERT_TRUE(HealthCheck(*server, status).ok());
+  EXPECT_EQ(status, 1) << "SERVING";
   server->Stop();
 }
 

@@ -9,28 +9,19 @@
 #include <memory>
 #include <string>
 
-#include "server/formats/csv_columns.h"
-#include "server/formats/line_reader.h"
-#include "server/formats/recording_reader.h"
+#include "server/formats/csv_reader.h"
 
 namespace airprox {
 
-class CanonicalCsvReader : public RecordingReader {
+class CanonicalCsvReader : public CsvReader {
  public:
   // Opens the file and checks its header.
   static Status Open(const std::string& path, std::unique_ptr<CanonicalCsvReader>& out);
 
-  Next Read(Position& p, Status& error) override;
-  std::size_t line_number() const override { return lines_->line_number(); }
-
  private:
   enum Column { kTime, kId, kCallsign, kLat, kLon, kAlt, kGs, kTrack, kVrate, kGround, kCategory };
-  explicit CanonicalCsvReader(std::unique_ptr<LineReader> lines);
-  Status ParseLine(const std::string& line, Position& p);
-
-  std::unique_ptr<LineReader> lines_;
-  CsvColumns columns_;
-  std::string line_;
+  CanonicalCsvReader();
+  Status ParseRow(Position& p, Row& row) override;
 };
 
 }  // namespace airprox

@@ -47,9 +47,8 @@ bool LineReader::Next(std::string& line) {
   return true;
 }
 
-Status LineReader::Located(const Status& problem) const {
-  return {problem.code(), problem.reason(),
-          fmt::format("{}:{}: {}", path_, line_number_, problem.message())};
+Status LineReader::Located(const Status& problem, std::size_t line) const {
+  return {problem.code(), problem.reason(), fmt::format("{}:{}: {}", path_, line, problem.message())};
 }
 
 }  // namespace airprox

@@ -27,8 +27,10 @@ class LineReader {
   // max_bytes + 1 bytes (the rest is read and dropped), so that the caller's own length check
   // still sees it as too long. Unbounded unless set.
   void set_max_line_bytes(std::size_t max_bytes) { max_line_bytes_ = max_bytes; }
-  // problem, its message prefixed with "FILE:LINE: " for the current line (same code and reason).
-  Status Located(const Status& problem) const;
+  // problem, its message prefixed with "FILE:LINE: " for the current line or the given one (same
+  // code and reason).
+  Status Located(const Status& problem) const { return Located(problem, line_number_); }
+  Status Located(const Status& problem, std::size_t line) const;
   const std::string& path() const { return path_; }
   const Status& error() const { return error_; }
 

@@ -16,13 +16,6 @@ constexpr const char* kHeader =
     "time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,alert,spi,squawk,"
     "baroaltitude,geoaltitude,lastposupdate,lastcontact\n";
 
-// Reads a whole file; `reader` is left open for its counters.
-testing::ReadAll ReadFile(const std::string& path, std::unique_ptr<OpenSkyCsvReader>& reader) {
-  const Status st = OpenSkyCsvReader::Open(path, reader);
-  EXPECT_TRUE(st.ok()) << st.message();
-  return st.ok() ? testing::ReadEverything(*reader) : testing::ReadAll{};
-}
-
 TEST_F(OpenSkyCsv, ConvertsSiUnitsAndTakesTheTimeOfThePosition) {
   const std::string text = std::string(kHeader) +
                            "1700000010,4CA7B3,53.25,-6.5,100,270.5,-5.08,EIN123  ,False,False,False,"
@@ -30,7 +23,7 @@ TEST_F(OpenSkyCsv, ConvertsSiUnitsAndTakesTheTimeOfThePosition) {
                            "1700000020,4ca7b3,53.26,-6.6,,,,,True,False,False,,,,,\n";
   for (bool gz : {false, true}) {
     std::unique_ptr<OpenSkyCsvReader> r;
-    const auto all = ReadFile(Write(gz ? "s.csv.gz" : "s.csv", text, gz), r);
+    const auto all = testing::OpenAndRead(Write(gz ? "s.csv.gz" : "s.csv", text, gz), r);
     EXPECT_TRUE(all.errors.empty()) << all.errors.front();
     ASSERT_EQ(all.records.size(), 2u);
     const Position& p = all.records[0];
@@ -55,7 +48,7 @@ TEST_F(OpenSkyCsv, ConvertsSiUnitsAndTakesTheTimeOfThePosition) {
 
 TEST_F(OpenSkyCsv, RowsWithoutAPositionAreSkippedAndCounted) {
   std::unique_ptr<OpenSkyCsvReader> r;
-  const auto all = ReadFile(
+  const auto all = testing::OpenAndRead(
       Write("s.csv", std::string(kHeader) +
                          "1700000010,abc123,,,120,90,0,TEST1,False,False,False,,9000,,,1700000010\n"
                          "\n"
@@ -70,7 +63,7 @@ TEST_F(OpenSkyCsv, RowsWithoutAPositionAreSkippedAndCounted) {
 
 TEST_F(OpenSkyCsv, RepeatedPositionsArePassedOnForTheCoreToReject) {
   std::unique_ptr<OpenSkyCsvReader> r;
-  const auto all = ReadFile(Write("s.csv", std::string(kHeader) +
+  const auto all = testing::OpenAndRead(Write("s.csv", std::string(kHeader) +
                                                "1700000010,abc123,1.5,2.5,,,,,,,,,,,1700000008,1700000010\n"
                                                "1700000020,abc123,1.5,2.5,,,,,,,,,,,1700000008,1700000012\n"),
                             r);
@@ -90,7 +83,7 @@ TEST_F(OpenSkyCsv, BadLinesNameFileAndLineAndReadingGoesOn) {
                            "1700000010,abc123,1.5,2.5,,,,,,,,,,,soon,\n"           // 8
                            "1700000011,abc123,1.5,2.5,,,,,,,,,,,,\n");             // 9
   std::unique_ptr<OpenSkyCsvReader> r;
-  const auto all = ReadFile(path, r);
+  const auto all = testing::OpenAndRead(path, r);
   EXPECT_EQ(all.errors, (std::vector<std::string>{
                             path + ":2: lat 'x' is not a number",
                             path + ":3: 4 fields, the header has 16",
@@ -118,7 +111,7 @@ TEST_F(OpenSkyCsv, ReadsTheSharedDullesRecording) {
   const std::string path = testing::SharedRecording("us_dulles_20230314.opensky.csv.gz");
   if (path.empty()) GTEST_SKIP() << "AIRPROX_SHARED_DATA is not set";
   std::unique_ptr<OpenSkyCsvReader> r;
-  const auto all = ReadFile(path, r);
+  const auto all = testing::OpenAndRead(path, r);
   EXPECT_TRUE(all.errors.empty()) << all.errors.front();
   EXPECT_TRUE(all.end.ok()) << all.end.message();
   EXPECT_EQ(all.records.size() + r->skipped(), 2118u);

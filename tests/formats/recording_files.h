@@ -46,6 +46,7 @@ class RecordingFiles : public ::testing::Test {
 // Everything a reader gives until its end: the records, and the messages of the bad lines.
 struct ReadAll {
   std::vector<Position> records;
+  std::vector<std::size_t> record_lines;  // line_number() after each record
   std::vector<std::string> errors;
   Status end;  // the error at the end (a read error), OK normally
 };
@@ -57,11 +58,23 @@ inline ReadAll ReadEverything(RecordingReader& reader) {
   while (true) {
     const auto next = reader.Read(p, err);
     if (next == RecordingReader::Next::kEnd) break;
-    if (next == RecordingReader::Next::kRecord) all.records.push_back(p);
+    if (next == RecordingReader::Next::kRecord) {
+      all.records.push_back(p);
+      all.record_lines.push_back(reader.line_number());
+    }
     if (next == RecordingReader::Next::kBadLine) all.errors.push_back(err.message());
   }
   all.end = err;
   return all;
+}
+
+// Opens a file with Reader::Open (which must succeed) and reads it whole; `reader` stays open for
+// its counters.
+template <typename Reader>
+ReadAll OpenAndRead(const std::string& path, std::unique_ptr<Reader>& reader) {
+  const Status st = Reader::Open(path, reader);
+  EXPECT_TRUE(st.ok()) << st.message();
+  return st.ok() ? ReadEverything(*reader) : ReadAll{};
 }
 
 // The path of a recording in the shared folder named by AIRPROX_SHARED_DATA; empty when the

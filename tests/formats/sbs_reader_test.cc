@@ -12,12 +12,6 @@ namespace {
 
 using SbsFile = testing::RecordingFiles;
 
-testing::ReadAll ReadSbs(const std::string& path, std::unique_ptr<SbsReader>& reader) {
-  const Status st = SbsReader::Open(path, reader);
-  EXPECT_TRUE(st.ok()) << st.message();
-  return st.ok() ? testing::ReadEverything(*reader) : testing::ReadAll{};
-}
-
 TEST_F(SbsFile, ReadsPlainAndGzipAndBadLinesNameFileAndLine) {
   const std::string text =
       "MSG,1,1,1,39C424,1,2017/12/01,12:47:57.000,2017/12/01,12:47:57.000,AFR787V,,,,,,,,,,,0\r\n"
@@ -30,7 +24,7 @@ TEST_F(SbsFile, ReadsPlainAndGzipAndBadLinesNameFileAndLine) {
   for (bool gz : {false, true}) {
     std::unique_ptr<SbsReader> r;
     const std::string path = Write(gz ? "a.sbs.gz" : "a.sbs", text, gz);
-    const auto all = ReadSbs(path, r);
+    const auto all = testing::OpenAndRead(path, r);
     EXPECT_EQ(all.errors, (std::vector<std::string>{path + ":3: 15 fields, an SBS MSG line has 22",
                                                     path + ":6: line is longer than 512 bytes"}));
     ASSERT_EQ(all.records.size(), 2u);
@@ -63,7 +57,7 @@ TEST_F(SbsFile, MissingFileIsAClearError) {
 // rendition writes whole feet, knots, degrees and feet per minute).
 void ExpectSameTracks(const std::string& sbs_path, const std::string& csv_path) {
   std::unique_ptr<SbsReader> sbs;
-  const auto from_sbs = ReadSbs(sbs_path, sbs);
+  const auto from_sbs = testing::OpenAndRead(sbs_path, sbs);
   std::unique_ptr<CanonicalCsvReader> csv;
   ASSERT_TRUE(CanonicalCsvReader::Open(csv_path, csv).ok());
   const auto from_csv = testing::ReadEverything(*csv);

@@ -51,14 +51,12 @@ std::optional<double> UtcSeconds(std::string_view date, std::string_view time) {
       s > 60) {
     return std::nullopt;
   }
-  double fraction = 0, scale = 0.1;
+  double fraction = 0;
   if (time.size() > 8) {
-    if (time[8] != '.' || time.size() == 9) return std::nullopt;
-    for (char c : time.substr(9)) {
-      if (c < '0' || c > '9') return std::nullopt;
-      fraction += (c - '0') * scale;
-      scale /= 10;
-    }
+    const std::string_view digits = time.substr(9);
+    int units = 0;
+    if (time[8] != '.' || digits.size() > 9 || !Digits(digits, units)) return std::nullopt;
+    fraction = units / std::pow(10.0, static_cast<double>(digits.size()));
   }
   const auto days = std::chrono::sys_days(ymd).time_since_epoch().count();
   return static_cast<double>(days) * 86400.0 + h * 3600.0 + mi * 60.0 + s + fraction;
@@ -168,6 +166,7 @@ void KeepLatest(Timed& kept, T&& v, double time_s) {
 
 Status SbsMerger::Feed(std::string_view line, std::optional<Position>& out) {
   out.reset();
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
   if (line.size() > kMaxSbsLineBytes) {
     return InvalidArgument("format", fmt::format("line is longer than {} bytes", kMaxSbsLineBytes));
   }

@@ -53,8 +53,9 @@ class SbsMerger {
  public:
   explicit SbsMerger(SbsMergerOptions options = {}) : options_(options) {}
 
-  // Feeds one line (without its line ending). out is set when the line yields a position, reset
-  // otherwise. An error says what is wrong with the line (the caller adds where it came from).
+  // Feeds one line, with or without its line ending (dump1090 ends lines with \r\n). out is set
+  // when the line yields a position, reset otherwise. An error says what is wrong with the line
+  // (the caller adds where it came from).
   Status Feed(std::string_view line, std::optional<Position>& out);
 
   std::size_t aircraft() const { return by_id_.size(); }

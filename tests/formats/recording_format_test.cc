@@ -32,7 +32,9 @@ TEST_F(Sniffing, TellsEveryFormatFromItsFirstNonEmptyLine) {
   int n = 0;
   for (const auto& [text, expected] : cases) {
     for (bool gz : {false, true}) {
-      const std::string path = Write("f" + std::to_string(n++) + (gz ? ".gz" : ""), text, gz);
+      std::string name = std::to_string(n++);
+      name += gz ? ".gz" : ".txt";
+      const std::string path = Write(name, text, gz);
       RecordingFormat format{};
       const Status st = DetectFormat(path, format);
       ASSERT_TRUE(st.ok()) << text << st.message();

@@ -159,6 +159,15 @@ TEST(SbsMerger, TimesAreUtcWithFractionsAndTheLoggedTimeStandsInForAMissingOne) 
   EXPECT_DOUBLE_EQ(p->time_s, 1583020799.5);
   p = Feed(m, "MSG,3,1,1,ABC123,1,,,2020/03/01,00:00:01,,,,,1,2,,,,,,");
   EXPECT_DOUBLE_EQ(p->time_s, 1583020801.0);
+  p = Feed(m, "MSG,3,1,1,ABC123,1,2020/03/01,00:00:02.125,,,,,,,1,2,,,,,,");
+  EXPECT_EQ(p->time_s, 1583020802.125);
+}
+
+TEST(SbsMerger, TakesLinesAsAFeedSendsThem) {
+  SbsMerger m;
+  const auto p = Feed(m, Msg(3, "abc123", "13:00:00.000", {{15, "1"}, {16, "2"}, {22, "-1"}}) + "\r\n");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->on_ground, true);
 }
 
 TEST(SbsMerger, MalformedLinesAreErrorsThatChangeNothing) {

@@ -83,7 +83,9 @@ void ExpectSameTracks(const std::string& sbs_path, const std::string& csv_path) 
       ASSERT_NEAR(*s.alt_ft, *c.alt_ft, 0.5) << id << " #" << i;
       ASSERT_EQ(s.on_ground.value_or(false), c.on_ground.value_or(false)) << id << " #" << i;
       callsign_seen = callsign_seen || !s.callsign.empty();
-      if (callsign_seen) ASSERT_EQ(s.callsign, c.callsign) << id << " #" << i;
+      if (callsign_seen) {
+        ASSERT_EQ(s.callsign, c.callsign) << id << " #" << i;
+      }
       if (i == 0) {
         EXPECT_FALSE(s.ground_speed_kt || s.track_deg || s.vertical_rate_fpm) << id;
         continue;

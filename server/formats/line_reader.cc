@@ -1,5 +1,8 @@
 #include "server/formats/line_reader.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -26,7 +29,8 @@ bool LineReader::Next(std::string& line) {
   while (gzgets(file_, buf, sizeof buf) != nullptr) {
     got_any = true;
     const std::size_t n = std::strlen(buf);
-    line.append(buf, n);
+    const std::size_t room = line.size() > max_line_bytes_ ? 0 : max_line_bytes_ + 1 - line.size();
+    line.append(buf, std::min(n, room));
     if (n > 0 && buf[n - 1] == '\n') break;
   }
   if (!got_any) {
@@ -41,6 +45,10 @@ bool LineReader::Next(std::string& line) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   ++line_number_;
   return true;
+}
+
+Status LineReader::Located(const Status& problem, std::size_t line) const {
+  return {problem.code(), problem.reason(), fmt::format("{}:{}: {}", path_, line, problem.message())};
 }
 
 }  // namespace airprox

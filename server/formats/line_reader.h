@@ -4,6 +4,7 @@
 
 #include <zlib.h>
 
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -22,6 +23,14 @@ class LineReader {
   // (then error() is not OK).
   bool Next(std::string& line);
   std::size_t line_number() const { return line_number_; }
+  // Bounds the memory a line can take: a line longer than max_bytes comes back as its first
+  // max_bytes + 1 bytes (the rest is read and dropped), so that the caller's own length check
+  // still sees it as too long. Unbounded unless set.
+  void set_max_line_bytes(std::size_t max_bytes) { max_line_bytes_ = max_bytes; }
+  // problem, its message prefixed with "FILE:LINE: " for the current line or the given one (same
+  // code and reason).
+  Status Located(const Status& problem) const { return Located(problem, line_number_); }
+  Status Located(const Status& problem, std::size_t line) const;
   const std::string& path() const { return path_; }
   const Status& error() const { return error_; }
 
@@ -30,6 +39,7 @@ class LineReader {
   std::string path_;
   gzFile file_;
   std::size_t line_number_ = 0;
+  std::size_t max_line_bytes_ = std::numeric_limits<std::size_t>::max() - 1;
   Status error_;
 };
 

@@ -1,37 +1,13 @@
 #include "server/formats/canonical_csv.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
+#include "tests/formats/recording_files.h"
 
 namespace airprox {
 namespace {
 
-class CanonicalCsv : public ::testing::Test {
- protected:
-  std::string Write(const std::string& name, const std::string& text, bool gzip = false) {
-    const auto path = (dir_ / name).string();
-    if (gzip) {
-      gzFile f = gzopen(path.c_str(), "wb");
-      gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
-      gzclose(f);
-    } else {
-      std::ofstream(path) << text;
-    }
-    return path;
-  }
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("airprox_csv_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
-};
+using CanonicalCsv = testing::RecordingFiles;
 
 constexpr const char* kText =
     "time_s,track_id,callsign,lat_deg,lon_deg,alt_ft,gs_kt,track_deg,vrate_fpm,on_ground\n"

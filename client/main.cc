@@ -17,16 +17,30 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
 
   ReplayOptions replay;
-  auto* replay_cmd = app.add_subcommand("replay", "stream recorded positions (canonical CSV, plain or gzip)");
+  auto* replay_cmd = app.add_subcommand(
+      "replay", "stream recorded positions to the server (any supported format, plain or gzip)");
   replay_cmd->add_option("files", replay.files, "recording files, replayed one after the other")
       ->required()
       ->check(CLI::ExistingFile);
+  replay_cmd->add_option("--format", replay.format,
+                         "auto (sniffed from the content), csv (canonical), opensky (state vectors), "
+                         "sbs (BaseStation), jsonl (protobuf JSON of Position), aircraft-json")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "csv", "opensky", "sbs", "jsonl", "aircraft-json"}));
   replay_cmd->add_option("--speed", replay.speed, "0: as fast as possible; 1: real time; N: N times real time")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   replay_cmd->add_option("--batch", replay.batch, "positions per batch, at most")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
+  replay_cmd->add_flag("--loop", replay.loop,
+                       "replay again and again until Ctrl-C, each pass shifted to start 300 s (data time) after "
+                       "the last ended");
+  replay_cmd->add_option("--rebase-time", replay.rebase_time,
+                         "shift timestamps so that the first record is at this time: \"now\" or UTC "
+                         "epoch seconds (default: as recorded)");
+  bool no_progress = false;
+  replay_cmd->add_flag("--no-progress", no_progress, "no progress line on a terminal");
 
   SubscribeOptions subscribe;
   auto* subscribe_cmd = app.add_subcommand("subscribe", "print encounter events as they happen");
@@ -63,6 +77,7 @@ int main(int argc, char** argv) {
 
   if (*replay_cmd) {
     replay.server = server;
+    replay.progress = !no_progress;
     return RunReplay(replay);
   }
   if (*subscribe_cmd) {

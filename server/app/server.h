@@ -38,6 +38,7 @@ class AirproxServer {
   const SubscriberHub& hub() const { return hub_; }
   // Valid after Start.
   const DetectionLoop& detection() const { return *loop_; }
+  DetectionLoop& detection() { return *loop_; }
 
  private:
   Config config_;

@@ -43,6 +43,7 @@ class AircraftJsonReader : public RecordingReader {
   Next Read(Position& p, Status& error) override;
   // The line of the last record's aircraft object, or of the last error.
   std::size_t line_number() const override { return line_; }
+  double fraction_read() const override { return lines_->fraction_read(); }
   // Aircraft without a position, passed over.
   std::size_t skipped() const override { return skipped_; }
 

@@ -19,6 +19,7 @@ class CsvReader : public RecordingReader {
  public:
   Next Read(Position& p, Status& error) final;
   std::size_t line_number() const final { return lines_->line_number(); }
+  double fraction_read() const final { return lines_->fraction_read(); }
   std::size_t skipped() const final { return skipped_; }
 
  protected:

@@ -31,6 +31,7 @@ class JsonLinesReader : public RecordingReader {
 
   Next Read(Position& p, Status& error) override;
   std::size_t line_number() const override { return lines_->line_number(); }
+  double fraction_read() const override { return lines_->fraction_read(); }
 
  private:
   explicit JsonLinesReader(std::unique_ptr<LineReader> lines);

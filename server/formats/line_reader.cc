@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 namespace airprox {
 
@@ -16,11 +17,19 @@ Status LineReader::Open(const std::string& path, std::unique_ptr<LineReader>& ou
                                        (errno != 0 ? std::strerror(errno) : "out of memory"));
   }
   gzbuffer(f, 1 << 17);
-  out.reset(new LineReader(path, f));
+  std::error_code ec;
+  const auto size = std::filesystem::is_regular_file(path, ec) ? std::filesystem::file_size(path, ec) : 0;
+  out.reset(new LineReader(path, f, ec || size == 0 ? -1 : static_cast<std::int64_t>(size)));
   return Status::Ok();
 }
 
 LineReader::~LineReader() { gzclose(file_); }
+
+double LineReader::fraction_read() const {
+  if (size_bytes_ <= 0) return -1;
+  const auto at = gzoffset(file_);
+  return at < 0 ? -1 : std::min(1.0, static_cast<double>(at) / static_cast<double>(size_bytes_));
+}
 
 bool LineReader::Next(std::string& line) {
   line.clear();

@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <limits>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,9 @@ class LineReader {
   // (then error() is not OK).
   bool Next(std::string& line);
   std::size_t line_number() const { return line_number_; }
+  // How far through the file reading is, 0..1, by bytes of the file as stored (compressed or not);
+  // for progress display only. -1 when the size is unknown (a pipe).
+  double fraction_read() const;
   // Bounds the memory a line can take: a line longer than max_bytes comes back as its first
   // max_bytes + 1 bytes (the rest is read and dropped), so that the caller's own length check
   // still sees it as too long. Unbounded unless set.
@@ -35,9 +39,11 @@ class LineReader {
   const Status& error() const { return error_; }
 
  private:
-  LineReader(std::string path, gzFile file) : path_(std::move(path)), file_(file) {}
+  LineReader(std::string path, gzFile file, std::int64_t size_bytes)
+      : path_(std::move(path)), file_(file), size_bytes_(size_bytes) {}
   std::string path_;
   gzFile file_;
+  std::int64_t size_bytes_;  // -1: unknown
   std::size_t line_number_ = 0;
   std::size_t max_line_bytes_ = std::numeric_limits<std::size_t>::max() - 1;
   Status error_;

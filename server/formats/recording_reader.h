@@ -24,6 +24,8 @@ class RecordingReader {
   // aircraft.json entry without one), passed over without an error so far. They are not bad
   // lines: the source had nothing to say about where the aircraft was.
   virtual std::size_t skipped() const { return 0; }
+  // How far through the file reading is, 0..1 (-1: unknown); for progress display only.
+  virtual double fraction_read() const = 0;
 };
 
 }  // namespace airprox

@@ -19,6 +19,7 @@ class SbsReader : public RecordingReader {
 
   Next Read(Position& p, Status& error) override;
   std::size_t line_number() const override { return lines_->line_number(); }
+  double fraction_read() const override { return lines_->fraction_read(); }
   // MSG,2/3 lines without a lat/lon.
   std::size_t skipped() const override { return merger_.skipped(); }
   const SbsMerger& merger() const { return merger_; }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <future>
 #include <memory>
 #include <thread>
 
@@ -41,6 +42,17 @@ inline bool WaitForSubscribers(const AirproxServer& s, std::size_t n) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return true;
+}
+
+// Runs f(const Detector&) on the server's detection thread, between batches, and returns its result.
+template <typename F>
+auto OnDetector(AirproxServer& s, F f) {
+  using R = decltype(f(std::declval<const Detector&>()));
+  auto result = std::make_shared<std::promise<R>>();
+  auto future = result->get_future();
+  const Status st = s.detection().SubmitQuery([f, result](const Detector& d) { result->set_value(f(d)); });
+  EXPECT_TRUE(st.ok()) << st.message();
+  return future.get();
 }
 
 }  // namespace airprox::testing

@@ -6,10 +6,12 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "airprox/v1/airprox.pb.h"
 #include "tests/app/server_test_support.h"
@@ -123,7 +125,8 @@ TEST(Cli, ReplayOfTheFormationFlightReportsTheEncounter) {
 }
 
 // The JSON event stream a subscriber sees while `airprox replay args...` runs on a fresh server.
-std::string EventsOfReplay(const std::vector<std::string>& replay_args) {
+std::string EventsOfReplay(const std::vector<std::string>& replay_args,
+                           const std::string& file = kExcerpt) {
   auto server = testing::StartServer();
   const std::string addr = server->address();
   const auto out = TempPath("det_out"), err = TempPath("det_err");
@@ -131,7 +134,7 @@ std::string EventsOfReplay(const std::vector<std::string>& replay_args) {
   EXPECT_TRUE(testing::WaitForSubscribers(*server, 1));
   std::vector<std::string> args = {"replay", "--server", addr};
   args.insert(args.end(), replay_args.begin(), replay_args.end());
-  args.push_back(kExcerpt);
+  args.push_back(file);
   EXPECT_EQ(Cli(args).exit_code, 0);
   server->Stop();
   std::istringstream lines(Wait(subscriber, out, err).out);
@@ -147,6 +150,100 @@ TEST(Cli, SameRecordingSameEventsAtAnySpeedAndBatchSize) {
   EXPECT_GT(std::count(flat_out.begin(), flat_out.end(), '\n'), 3);
   EXPECT_EQ(EventsOfReplay({"--speed", "0", "--batch", "1"}), flat_out);
   EXPECT_EQ(EventsOfReplay({"--speed", "1200", "--batch", "7"}), flat_out) << "1200x real time";
+}
+
+// Per encounter id: the highest severity reached and the closest approach of its last event.
+struct EncounterSummary {
+  int started = 0;
+  std::string pair, max_severity;
+  double closest_nm = 1e9, closest_time_s = 0;
+};
+EncounterSummary Summarize(const std::string& json_lines) {
+  EncounterSummary s;
+  std::istringstream lines(json_lines);
+  std::string line;
+  while (std::getline(lines, line)) {
+    v1::EncounterEvent e;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(line, &e).ok()) << line;
+    s.started += e.kind() == v1::EncounterEvent::STARTED;
+    s.pair = e.a().track_id() + "/" + e.b().track_id();
+    s.max_severity = v1::Severity_Name(e.max_severity());
+    if (e.closest().horizontal_nm() < s.closest_nm) {
+      s.closest_nm = e.closest().horizontal_nm();
+      s.closest_time_s = e.closest().time().seconds();
+    }
+  }
+  return s;
+}
+
+TEST(Cli, TheSbsRenditionGivesTheSameEncounterAsTheCsv) {
+  const std::string sbs_file = AIRPROX_TEST_DATA_DIR "/formation_afr787v_tbm900_excerpt.sbs.gz";
+  const EncounterSummary csv = Summarize(EventsOfReplay({"--speed", "0"}));
+  const EncounterSummary sbs = Summarize(EventsOfReplay({"--speed", "0"}, sbs_file));
+  const EncounterSummary named = Summarize(EventsOfReplay({"--speed", "0", "--format", "sbs"}, sbs_file));
+  EXPECT_EQ(csv.started, 1);
+  EXPECT_EQ(sbs.started, csv.started);
+  EXPECT_EQ(sbs.pair, "3900fb/39c424");
+  EXPECT_EQ(sbs.pair, csv.pair);
+  EXPECT_EQ(sbs.max_severity, "ALERT");
+  EXPECT_EQ(sbs.max_severity, csv.max_severity);
+  EXPECT_NEAR(sbs.closest_nm, csv.closest_nm, 0.005);
+  EXPECT_NEAR(sbs.closest_time_s, csv.closest_time_s, 2);
+  EXPECT_EQ(named.started, sbs.started);
+  EXPECT_EQ(named.closest_nm, sbs.closest_nm);
+}
+
+TEST(Cli, ReplayWithTheWrongFormatReportsLinesAndSendsNothing) {
+  auto server = testing::StartServer();
+  const CliRun r = Cli({"replay", "--server", server->address(), "--format", "sbs", kExcerpt});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("sent 0 positions"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("unparsable lines 2403"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("formation_afr787v_tbm900_excerpt.csv.gz:1: "), std::string::npos) << r.err;
+  const CliRun bad = Cli({"replay", "--server", server->address(), "--format", "xml", kExcerpt});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("--format"), std::string::npos) << bad.err;
+  server->Stop();
+}
+
+TEST(Cli, RebaseTimeNowShiftsTheRecordingToThePresent) {
+  auto server = testing::StartServer();
+  const double before_s =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const CliRun r = Cli({"replay", "--server", server->address(), "--rebase-time", "now", kExcerpt});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("accepted 2402, rejected 0"), std::string::npos) << r.out;
+  // The excerpt spans 20 minutes: its first record is now, its last 20 minutes ahead.
+  const double newest_s =
+      testing::OnDetector(*server, [](const Detector& d) { return d.newest_time_s(); });
+  EXPECT_GT(newest_s, before_s + 15 * 60);
+  EXPECT_LT(newest_s, before_s + 25 * 60);
+  const CliRun bad = Cli({"replay", "--server", server->address(), "--rebase-time", "soon", kExcerpt});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("--rebase-time"), std::string::npos) << bad.err;
+  server->Stop();
+}
+
+TEST(Cli, LoopKeepsDataTimeMovingUntilCtrlC) {
+  auto server = testing::StartServer();
+  const auto out = TempPath("loop_out"), err = TempPath("loop_err");
+  const pid_t replay = Spawn({"replay", "--server", server->address(), "--loop", kExcerpt}, out, err);
+  // Wait until at least three passes went in, then Ctrl-C.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  auto accepted = [&] {
+    return testing::OnDetector(*server, [](const Detector& d) { return d.counters().accepted; });
+  };
+  while (accepted() < 3 * 2402 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ::kill(replay, SIGINT);
+  const CliRun r = Wait(replay, out, err);
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_NE(r.out.find("replay: interrupted: sent "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rejected 0,"), std::string::npos) << "every pass follows the last: " << r.out;
+  EXPECT_GE(accepted(), 3u * 2402);
+  server->Stop();
 }
 
 TEST(Cli, FollowResumesAcrossAServerRestartWithNoGapOrDuplicate) {
@@ -226,8 +323,12 @@ TEST(Cli, ErrorsAreOneLineAndNonZero) {
 
   const auto bad = TempPath("bad.csv");
   std::ofstream(bad) << "not,a,header\n";
-  const CliRun header = Cli({"replay", bad.string()});
+  const CliRun unknown = Cli({"replay", bad.string()});
+  const CliRun header = Cli({"replay", "--format", "csv", bad.string()});
   std::filesystem::remove(bad);
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("bad.csv:1: cannot tell the format"), std::string::npos) << unknown.err;
+  EXPECT_EQ(std::count(unknown.err.begin(), unknown.err.end(), '\n'), 1) << unknown.err;
   EXPECT_EQ(header.exit_code, 1);
   EXPECT_NE(header.err.find("header has no 'time_s' column"), std::string::npos) << header.err;
   EXPECT_EQ(std::count(header.err.begin(), header.err.end(), '\n'), 1) << header.err;

@@ -108,10 +108,9 @@ Scenario Formation() {
   Flight wing = Airliner("400d02", "WING1", Abeam(lead, nm_to_m(kAbeamNm)), 0, kSpeedKt,
                          AltitudeProfile(14000));
   wing.path.Straight(kt_to_mps(kSpeedKt) * kBreakS).Turn(30, turn_radius_m);
-  return Pair(
-      900, 4, Airliner("400d01", "LEAD1", lead, 0, kSpeedKt, AltitudeProfile(14000)),
-      std::move(wing),
-      {"400d01", "400d02", Severity::kWarning, kAbeamNm, 0, kBreakS / 2, kBreakS / 2 + 5, {}});
+  return Pair(900, 4, Airliner("400d01", "LEAD1", lead, 0, kSpeedKt, AltitudeProfile(14000)),
+              std::move(wing),
+              {"400d01", "400d02", Severity::kWarning, kAbeamNm, 0, kBreakS / 2, kBreakS / 2, {}});
 }
 
 // overtaking: FAST1 at 480 kt overtakes SLOW1 at 400 kt on a parallel geodesic 1 NM to SLOW1's

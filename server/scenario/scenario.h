@@ -20,14 +20,17 @@
 namespace airprox::scenario {
 
 // One encounter a scenario produces with the default rules (confirmation 2 of 3, hysteresis 10% and
-// 60 s) at the default reporting period. Times are seconds from the scenario's start.
+// 60 s), at any report phase and any period from 0.5 to 2 s (tests/scenario checks those). Times
+// are seconds from the scenario's start.
 struct ExpectedEncounter {
   std::string a, b;  // track ids, a < b
   Severity max_severity = Severity::kWarning;
-  double closest_nm = 0;  // the smallest horizontal separation in the encounter ...
-  double closest_ft = 0;  // ... the vertical separation then ...
-  double closest_time_s =
-      0;  // ... and when (where it is held for minutes: the middle of that span)
+  // The smallest horizontal separation in the encounter, the vertical separation then, and when:
+  // within the tolerance, which spans the whole time where the closest approach is held for
+  // minutes (a formation).
+  double closest_nm = 0;
+  double closest_ft = 0;
+  double closest_time_s = 0;
   double closest_time_tolerance_s = 2;
   // Times at which the pair is within the nmac cylinder (500 ft / 100 ft): each one escalates the
   // encounter to ALERT once.

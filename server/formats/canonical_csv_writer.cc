@@ -11,18 +11,15 @@ namespace {
 
 constexpr std::size_t kFlushBytes = 1 << 16;
 
-// `v` to `decimals` places without trailing zeros (and never "-0").
-void AppendNumber(std::string& out, double v, int decimals) {
-  std::string s = fmt::format("{:.{}f}", v, decimals);
+// `v` to `decimals` places without trailing zeros (and never "-0"); empty when unknown.
+std::string Number(std::optional<double> v, int decimals) {
+  if (!v) return {};
+  std::string s = fmt::format("{:.{}f}", *v, decimals);
   if (s.find('.') != std::string::npos) {
     while (s.back() == '0') s.pop_back();
     if (s.back() == '.') s.pop_back();
   }
-  out += s == "-0" ? "0" : s;
-}
-
-void AppendOptional(std::string& out, const std::optional<double>& v, int decimals) {
-  if (v) AppendNumber(out, *v, decimals);
+  return s == "-0" ? "0" : s;
 }
 
 bool Writable(const std::string& text) {
@@ -39,30 +36,12 @@ std::string CanonicalCsvHeader(bool with_category) {
 }
 
 std::string FormatCanonicalCsvRecord(const Position& p, bool with_category) {
-  std::string line;
-  AppendNumber(line, p.time_s, 3);
-  line += ',';
-  line += p.track_id;
-  line += ',';
-  line += p.callsign;
-  line += ',';
-  AppendNumber(line, p.lat_deg, 7);
-  line += ',';
-  AppendNumber(line, p.lon_deg, 7);
-  line += ',';
-  AppendOptional(line, p.alt_ft, 1);
-  line += ',';
-  AppendOptional(line, p.ground_speed_kt, 1);
-  line += ',';
-  AppendOptional(line, p.track_deg, 1);
-  line += ',';
-  AppendOptional(line, p.vertical_rate_fpm, 0);
-  line += ',';
-  if (p.on_ground) line += *p.on_ground ? '1' : '0';
-  if (with_category) {
-    line += ',';
-    line += p.category;
-  }
+  const char* on_ground = !p.on_ground ? "" : *p.on_ground ? "1" : "0";
+  std::string line = fmt::format("{},{},{},{},{},{},{},{},{},{}", Number(p.time_s, 3), p.track_id,
+                                 p.callsign, Number(p.lat_deg, 7), Number(p.lon_deg, 7),
+                                 Number(p.alt_ft, 1), Number(p.ground_speed_kt, 1),
+                                 Number(p.track_deg, 1), Number(p.vertical_rate_fpm, 0), on_ground);
+  if (with_category) line += "," + p.category;
   return line;
 }
 

@@ -1,9 +1,11 @@
 // airprox: the command-line client of airproxd.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "client/connection.h"
 #include "client/queries.h"
 #include "client/replay.h"
+#include "client/scenario_command.h"
 
 int main(int argc, char** argv) {
   using namespace airprox::cli;
@@ -73,7 +75,26 @@ int main(int argc, char** argv) {
                     "seconds to wait for the server before giving up")
         ->check(CLI::PositiveNumber);
   }
+  // Added after the loop above: it writes a file and never connects.
+  ScenarioOptions scenario;
+  auto* scenario_cmd = app.add_subcommand(
+      "scenario", "write a synthetic encounter scenario as canonical CSV (--list: what each has)");
+  scenario_cmd->add_option("name", scenario.name, "scenario name (see --list)");
+  scenario_cmd->add_option("-o,--output", scenario.output,
+                           "output file, gzip-compressed when it ends in .gz; '-': standard output")
+      ->capture_default_str();
+  scenario_cmd->add_flag("--list", scenario.list,
+                         "list the scenarios and the encounters each must produce, and exit");
+  scenario_cmd->add_option("--start-time", scenario.start_time_s,
+                           "UTC epoch seconds of the scenario's start")
+      ->default_str(fmt::format("{:.0f}", scenario.start_time_s))
+      ->check(CLI::PositiveNumber);
+  scenario_cmd->add_option("--period", scenario.period_s, "seconds between an aircraft's reports")
+      ->capture_default_str()
+      ->check(CLI::Range(0.001, 60.0));
   CLI11_PARSE(app, argc, argv);
+
+  if (*scenario_cmd) return RunScenario(scenario);
 
   if (*replay_cmd) {
     replay.server = server;

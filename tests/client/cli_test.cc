@@ -10,10 +10,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include "airprox/v1/airprox.pb.h"
+#include "server/formats/canonical_csv.h"
 #include "tests/app/server_test_support.h"
 
 extern char** environ;
@@ -314,6 +316,74 @@ TEST(Cli, HumanReadableSubscribeLines) {
   EXPECT_EQ(sub.exit_code, 0);
   EXPECT_NE(sub.out.find("STARTED"), std::string::npos) << sub.out;
   EXPECT_NE(sub.out.find("3900fb/FWKDL <> 39c424/AFR787V"), std::string::npos) << sub.out;
+}
+
+TEST(Cli, ScenarioWritesCanonicalCsvThatReadsBack) {
+  const CliRun run = Cli({"scenario", "head-on"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  EXPECT_EQ(run.out.substr(0, run.out.find('\n')),
+            "time_s,track_id,callsign,lat_deg,lon_deg,alt_ft,gs_kt,track_deg,vrate_fpm,on_ground,"
+            "category");
+
+  // Standard output and a .gz file hold the same records, and the reader takes every line.
+  const auto plain = TempPath("head-on.csv");
+  std::ofstream(plain) << run.out;
+  const auto gz = TempPath("head-on.csv.gz");
+  const CliRun to_file = Cli({"scenario", "head-on", "-o", gz.string()});
+  ASSERT_EQ(to_file.exit_code, 0) << to_file.err;
+  EXPECT_NE(to_file.out.find("1200 positions of 2 aircraft"), std::string::npos) << to_file.out;
+  std::vector<std::vector<Position>> read;
+  for (const auto& path : {plain, gz}) {
+    std::unique_ptr<CanonicalCsvReader> reader;
+    const Status st = CanonicalCsvReader::Open(path.string(), reader);
+    ASSERT_TRUE(st.ok()) << st.message();
+    read.emplace_back();
+    Position p;
+    Status err;
+    CanonicalCsvReader::Next next;
+    while ((next = reader->Read(p, err)) == CanonicalCsvReader::Next::kRecord) {
+      read.back().push_back(p);
+    }
+    EXPECT_EQ(next, CanonicalCsvReader::Next::kEnd);
+    EXPECT_TRUE(err.ok()) << err.message();
+    std::filesystem::remove(path);
+  }
+  ASSERT_EQ(read[0].size(), 1200u) << "2 aircraft, 600 s, one report a second";
+  ASSERT_EQ(read[1].size(), read[0].size());
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < read[0].size(); ++i) {
+    const Position& p = read[0][i];
+    ids.insert(p.track_id);
+    EXPECT_TRUE(ValidatePosition(p).ok()) << ValidatePosition(p).message();
+    EXPECT_EQ(p.alt_ft, 35000.0);
+    EXPECT_EQ(p.category, "A3");
+    EXPECT_EQ(read[1][i].time_s, p.time_s);
+    EXPECT_EQ(read[1][i].lat_deg, p.lat_deg);
+    if (i > 0) {
+      EXPECT_GE(p.time_s, read[0][i - 1].time_s) << "sorted by time";
+    }
+  }
+  EXPECT_EQ(ids, (std::set<std::string>{"400a01", "400a02"}));
+  EXPECT_GE(read[0].front().time_s, 1700000000.0) << "the default start time";
+
+  const CliRun later = Cli({"scenario", "head-on", "--start-time", "1800000000", "--period", "2"});
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  EXPECT_EQ(std::count(later.out.begin(), later.out.end(), '\n'), 601) << "header and 600 records";
+  EXPECT_EQ(later.out.find("\n17"), std::string::npos) << "every time from 1800000000 on";
+
+  const CliRun list = Cli({"scenario", "--list"});
+  EXPECT_EQ(list.exit_code, 0);
+  for (const char* name : {"head-on", "crossing", "climb-through", "formation", "overtaking",
+                           "mediterranean-intercept"}) {
+    EXPECT_NE(list.out.find(name), std::string::npos) << name;
+  }
+
+  const CliRun unknown = Cli({"scenario", "no-such"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("unknown scenario 'no-such'; one of: head-on"), std::string::npos)
+      << unknown.err;
+  EXPECT_EQ(std::count(unknown.err.begin(), unknown.err.end(), '\n'), 1) << unknown.err;
 }
 
 TEST(Cli, ErrorsAreOneLineAndNonZero) {

@@ -266,6 +266,17 @@ TEST(Cli, FollowResumesAcrossAServerRestartWithNoGapOrDuplicate) {
   ASSERT_TRUE(testing::WaitForSubscribers(*server, 1)) << "--follow reconnected";
   ASSERT_EQ(Cli({"replay", "--server", addr, kExcerpt}).exit_code, 0);
   server->Stop();
+  // The subscriber says it is reconnecting once it has printed everything the stream carried.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  auto reconnects = [&] {
+    const std::string e = Slurp(err);
+    std::size_t n = 0;
+    for (auto at = e.find("reconnecting"); at != std::string::npos; at = e.find("reconnecting", at + 1)) ++n;
+    return n;
+  };
+  while (reconnects() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   kill(subscriber, SIGTERM);
   const CliRun sub = Wait(subscriber, out, err);
   std::filesystem::remove_all(dir);

@@ -26,11 +26,8 @@ Status DetectionLoop::Submit(Job job) {
   return Status::Ok();
 }
 
-Status DetectionLoop::SubmitBatch(std::vector<Position> batch, BatchDone done) {
-  if (refusing_batches_.load()) {
-    return {StatusCode::kUnavailable, "stopping", "the server is shutting down"};
-  }
-  return Submit([this, batch = std::move(batch), done = std::move(done)](Detector& d) {
+DetectionLoop::Job DetectionLoop::BatchJob(std::vector<Position> batch, BatchDone done) {
+  return [this, batch = std::move(batch), done = std::move(done)](Detector& d) {
     std::vector<Status> results;
     results.reserve(batch.size());
     if (drained_) {  // queued before Drain ran: refused, never applied after the shutdown ENDs
@@ -46,7 +43,34 @@ Status DetectionLoop::SubmitBatch(std::vector<Position> batch, BatchDone done) {
       for (EventSink* s : sinks_) s->OnEvents(events_);
     }
     done(std::move(results));
-  });
+  };
+}
+
+Status DetectionLoop::SubmitBatch(std::vector<Position> batch, BatchDone done) {
+  if (refusing_batches_.load()) {
+    return {StatusCode::kUnavailable, "stopping", "the server is shutting down"};
+  }
+  return Submit(BatchJob(std::move(batch), std::move(done)));
+}
+
+Status DetectionLoop::TrySubmitBatch(std::vector<Position>& batch, BatchDone done) {
+  if (refusing_batches_.load()) {
+    return {StatusCode::kUnavailable, "stopping", "the server is shutting down"};
+  }
+  // The batch stays reachable through `held` whether or not the queue takes the job: on refusal
+  // it goes back to the caller untouched.
+  auto held = std::make_shared<std::vector<Position>>(std::move(batch));
+  Job job = [this, held, done = std::move(done)](Detector& d) mutable {
+    BatchJob(std::move(*held), std::move(done))(d);
+  };
+  if (!queue_.TryPush(std::move(job))) {
+    batch = std::move(*held);
+    if (queue_.closed()) return {StatusCode::kUnavailable, "stopping", "the detection loop is stopped"};
+    return {StatusCode::kResourceExhausted, "queue_full",
+            "the detection queue is full (detection.queue_capacity)"};
+  }
+  batch.clear();
+  return Status::Ok();
 }
 
 Status DetectionLoop::SubmitQuery(Query fn) {

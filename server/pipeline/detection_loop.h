@@ -37,6 +37,10 @@ class DetectionLoop {
   // Applies the batch in order on the detection thread, then calls done there with one Status per
   // record. Unavailable (and done is not called) when stopped.
   Status SubmitBatch(std::vector<Position> batch, BatchDone done);
+  // The same without blocking, for live feeds: when the queue is full, ResourceExhausted and the
+  // batch is left in `batch` for the caller's own (bounded, counted) policy; on success `batch` is
+  // emptied.
+  Status TrySubmitBatch(std::vector<Position>& batch, BatchDone done);
   // Runs fn on the detection thread with read access to the detector. Never blocks:
   // ResourceExhausted when the queue is full, Unavailable when stopped.
   Status SubmitQuery(Query fn);
@@ -51,6 +55,7 @@ class DetectionLoop {
  private:
   using Job = std::function<void(Detector&)>;
   Status Submit(Job job);
+  Job BatchJob(std::vector<Position> batch, BatchDone done);
   void Run();
 
   Detector detector_;

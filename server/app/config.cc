@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "server/core/units.h"
+#include "server/feeds/host_port.h"
 
 namespace airprox {
 namespace {
@@ -174,6 +175,50 @@ Status ReadRule(const Reader& r, const YAML::Node& node, const std::string& key,
   return ReadExclusions(r, node["exclude"], key + ".exclude", rule.exclude);
 }
 
+Status ReadFeed(const Reader& r, const YAML::Node& node, const std::string& key, FeedOptions& feed) {
+  if (Status st = r.ExpectMap(node, key, {"name", "type", "connect", "listen", "reconnect_min_s",
+                                          "reconnect_max_s", "max_connections", "max_pending",
+                                          "max_state_age_s"});
+      !st.ok()) {
+    return st;
+  }
+  for (const char* required : {"name", "type"}) {
+    if (!node[required]) return r.Error(Reader::Join(key, required), node, "is required");
+  }
+  std::string type;
+  if (Status st = r.String(node, key, "name", feed.name); !st.ok()) return st;
+  if (feed.name.empty()) return r.Error(key + ".name", node["name"], "must not be empty");
+  if (Status st = r.String(node, key, "type", type); !st.ok()) return st;
+  const char* address_key = nullptr;
+  if (type == "sbs-client") {
+    feed.type = FeedType::kSbsClient;
+    address_key = "connect";
+  } else if (type == "sbs-listener") {
+    feed.type = FeedType::kSbsListener;
+    address_key = "listen";
+  } else {
+    return r.Error(key + ".type", node["type"], "'" + type + "' is not one of sbs-client, sbs-listener");
+  }
+  const char* other_key = feed.type == FeedType::kSbsClient ? "listen" : "connect";
+  if (node[other_key]) {
+    return r.Error(Reader::Join(key, other_key), node[other_key], "is not a key of a " + type + " feed");
+  }
+  if (!node[address_key]) return r.Error(Reader::Join(key, address_key), node, "is required");
+  if (Status st = r.String(node, key, address_key, feed.address); !st.ok()) return st;
+  HostPort hp;
+  if (Status st = ParseHostPort(feed.address, hp); !st.ok()) {
+    return r.Error(Reader::Join(key, address_key), node[address_key], st.message());
+  }
+  if (Status st = r.Number(node, key, "reconnect_min_s", 0, 3600, feed.reconnect_min_s, true); !st.ok()) return st;
+  if (Status st = r.Number(node, key, "reconnect_max_s", 0, 3600, feed.reconnect_max_s, true); !st.ok()) return st;
+  if (feed.reconnect_max_s < feed.reconnect_min_s) {
+    return r.Error(key + ".reconnect_max_s", node["reconnect_max_s"], "is less than reconnect_min_s");
+  }
+  if (Status st = r.Count(node, key, "max_connections", 1, 10000, feed.max_connections); !st.ok()) return st;
+  if (Status st = r.Count(node, key, "max_pending", 1, 100000000, feed.max_pending); !st.ok()) return st;
+  return r.Number(node, key, "max_state_age_s", 0, 600, feed.max_state_age_s, true);
+}
+
 }  // namespace
 
 Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& config) {
@@ -187,7 +232,7 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   if (root.IsNull()) return Status::Ok();  // an empty file changes nothing
   Config c = config;
   Status st = r.ExpectMap(root, "", {"server", "log", "tracks", "detection", "alerting",
-                                     "subscribers", "storage", "rules"});
+                                     "subscribers", "storage", "feeds", "rules"});
   if (const YAML::Node n = root["storage"]; st.ok() && n) {
     JournalOptions& j = c.storage;
     double max_bytes = static_cast<double>(j.max_bytes), segment = static_cast<double>(j.segment_bytes);
@@ -271,6 +316,22 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   if (st.ok() && root["subscribers"]) {
     st = r.Count(root["subscribers"], "subscribers", "queue_capacity", 1, 10000000,
                  c.subscribers.queue_capacity);
+  }
+  if (const YAML::Node feeds = root["feeds"]; st.ok() && feeds && !feeds.IsNull()) {
+    if (!feeds.IsSequence()) return r.Error("feeds", feeds, "expected a list of feeds");
+    c.feeds.clear();
+    for (std::size_t i = 0; st.ok() && i < feeds.size(); ++i) {
+      FeedOptions feed;
+      st = ReadFeed(r, feeds[i], fmt::format("feeds[{}]", i), feed);
+      for (const FeedOptions& other : c.feeds) {
+        if (st.ok() && other.name == feed.name) {
+          st = r.Error(fmt::format("feeds[{}].name", i), feeds[i]["name"], "'" + feed.name + "' is used twice");
+        }
+      }
+      c.feeds.push_back(feed);
+    }
+  } else if (st.ok() && feeds) {
+    c.feeds.clear();
   }
   if (st.ok() && root["rules"]) {
     const YAML::Node rules = root["rules"];
@@ -370,6 +431,22 @@ std::string ConfigToYaml(const Config& c) {
       << c.storage.max_bytes << YAML::Key << "max_age_s" << YAML::Value << c.storage.max_age_s
       << YAML::Key << "segment_bytes" << YAML::Value << c.storage.segment_bytes << YAML::Key
       << "fsync" << YAML::Value << (c.storage.fsync ? "batch" : "none") << YAML::EndMap;
+  out << YAML::Key << "feeds" << YAML::Value << YAML::BeginSeq;
+  for (const FeedOptions& f : c.feeds) {
+    out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << f.name << YAML::Key << "type"
+        << YAML::Value << FeedTypeName(f.type) << YAML::Key
+        << (f.type == FeedType::kSbsClient ? "connect" : "listen") << YAML::Value << YAML::DoubleQuoted
+        << f.address;
+    if (f.type == FeedType::kSbsClient) {
+      out << YAML::Key << "reconnect_min_s" << YAML::Value << f.reconnect_min_s << YAML::Key
+          << "reconnect_max_s" << YAML::Value << f.reconnect_max_s;
+    } else {
+      out << YAML::Key << "max_connections" << YAML::Value << f.max_connections;
+    }
+    out << YAML::Key << "max_pending" << YAML::Value << f.max_pending << YAML::Key
+        << "max_state_age_s" << YAML::Value << f.max_state_age_s << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
   out << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
   for (const Rule& r : c.detector.rules) {
     out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << r.name << YAML::Key

@@ -3,10 +3,12 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/app/event_journal.h"
 #include "server/core/detector.h"
 #include "server/core/status.h"
+#include "server/feeds/feed_options.h"
 #include "server/pipeline/detection_loop.h"
 #include "server/service/subscriber_hub.h"
 
@@ -19,6 +21,7 @@ struct Config {
   DetectionLoopOptions detection_loop;
   SubscriberHubOptions subscribers;
   JournalOptions storage;
+  std::vector<FeedOptions> feeds;  // live feeds; none by default
 };
 
 // The default configuration file, embedded at build time from configs/airprox.yaml.

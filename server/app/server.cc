@@ -5,6 +5,7 @@
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -78,9 +79,22 @@ Status AirproxServer::Start() {
     return {StatusCode::kUnavailable, "bind",
             "cannot listen on " + config_.listen + " (address in use, or not a local address?)"};
   }
+  feeds_ = std::make_unique<FeedRunner>(config_.feeds, *loop_);
+  if (Status st = feeds_->Start(); !st.ok()) {
+    server_->Shutdown();
+    server_->Wait();
+    server_.reset();
+    loop_->Stop();
+    stopped_ = true;
+    return st;
+  }
   hub_.Start();
   spdlog::info("airproxd listening on {} (gRPC), {} rules, stale_after_s={}", address(),
                config_.detector.rules.size(), config_.detector.stale_after_s);
+  for (const FeedRunner::Feed& f : feeds_->feeds()) {
+    spdlog::info("feed {}: {} {}{}", f.options.name, FeedTypeName(f.options.type), f.options.address,
+                 f.port != 0 ? fmt::format(" (port {})", f.port) : "");
+  }
   return Status::Ok();
 }
 
@@ -88,6 +102,7 @@ void AirproxServer::Stop(double grace_s) {
   if (stopped_) return;
   stopped_ = true;
   if (server_) server_->GetHealthCheckService()->Shutdown();  // NOT_SERVING from now on
+  if (feeds_) feeds_->Stop();  // what the feeds hold goes in before the drain
   if (server_) loop_->Drain("shutdown");  // ENDED events reach subscribers before their streams end
   hub_.Stop();
   hub_.Close();

@@ -12,6 +12,7 @@
 #include "server/app/encounter_log.h"
 #include "server/app/event_journal.h"
 #include "server/core/status.h"
+#include "server/feeds/feed_runner.h"
 #include "server/pipeline/detection_loop.h"
 #include "server/service/encounter_service.h"
 #include "server/service/ingest_service.h"
@@ -39,6 +40,8 @@ class AirproxServer {
   // Valid after Start.
   const DetectionLoop& detection() const { return *loop_; }
   DetectionLoop& detection() { return *loop_; }
+  // The live feeds (config `feeds`), valid after Start.
+  const FeedRunner& feeds() const { return *feeds_; }
 
  private:
   Config config_;
@@ -50,6 +53,7 @@ class AirproxServer {
   std::unique_ptr<EncounterService> encounters_;
   std::unique_ptr<TrackService> tracks_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<FeedRunner> feeds_;
   int port_ = 0;
   bool stopped_ = false;
 };

@@ -179,5 +179,46 @@ TEST(Config, PrintedConfigReadsBackTheSame) {
   EXPECT_NEAR(back.detector.rules[2].horizontal_nm, c.detector.rules[2].horizontal_nm, 1e-13);
 }
 
+TEST(Config, FeedsAreReadCheckedAndPrinted) {
+  Config c = Defaults();
+  EXPECT_TRUE(c.feeds.empty());
+  ASSERT_TRUE(ApplyConfigYaml(R"(
+feeds:
+  - name: roof
+    type: sbs-client
+    connect: "receiver.local:30003"
+    reconnect_max_s: 60
+  - name: pushed
+    type: sbs-listener
+    listen: "127.0.0.1:30004"
+    max_connections: 4
+)", "f.yaml", c).ok());
+  ASSERT_EQ(c.feeds.size(), 2u);
+  EXPECT_EQ(c.feeds[0].type, FeedType::kSbsClient);
+  EXPECT_EQ(c.feeds[0].address, "receiver.local:30003");
+  EXPECT_EQ(c.feeds[0].reconnect_min_s, 1);
+  EXPECT_EQ(c.feeds[0].reconnect_max_s, 60);
+  EXPECT_EQ(c.feeds[1].type, FeedType::kSbsListener);
+  EXPECT_EQ(c.feeds[1].max_connections, 4u);
+  Config back;
+  ASSERT_TRUE(ApplyConfigYaml(ConfigToYaml(c), "printed", back).ok());
+  EXPECT_EQ(ConfigToYaml(back), ConfigToYaml(c));
+
+  auto error = [](const std::string& yaml) {
+    Config x;
+    return ApplyConfigYaml(yaml, "f.yaml", x).message();
+  };
+  EXPECT_EQ(error("feeds:\n  - {name: a, type: sbs-server, connect: 'h:1'}\n"),
+            "f.yaml:2: feeds[0].type: 'sbs-server' is not one of sbs-client, sbs-listener");
+  EXPECT_EQ(error("feeds:\n  - {name: a, type: sbs-client}\n"), "f.yaml:2: feeds[0].connect: is required");
+  EXPECT_EQ(error("feeds:\n  - {name: a, type: sbs-client, listen: 'h:1'}\n"),
+            "f.yaml:2: feeds[0].listen: is not a key of a sbs-client feed");
+  EXPECT_EQ(error("feeds:\n  - {name: a, type: sbs-client, connect: 'h'}\n"),
+            "f.yaml:2: feeds[0].connect: 'h' is not HOST:PORT");
+  EXPECT_EQ(error("feeds:\n  - {name: a, type: sbs-listener, listen: 'h:1'}\n"
+                  "  - {name: a, type: sbs-listener, listen: 'h:2'}\n"),
+            "f.yaml:3: feeds[1].name: 'a' is used twice");
+}
+
 }  // namespace
 }  // namespace airprox

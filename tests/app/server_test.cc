@@ -20,6 +20,7 @@
 #include "server/service/proto_convert.h"
 #include "tests/app/server_test_support.h"
 #include "tests/core/detector_fixture.h"
+#include "tests/feeds/sbs_test_support.h"
 
 namespace airprox {
 namespace {
@@ -646,6 +647,43 @@ TEST(Server, HealthServiceSaysServing) {
   ASSERT_TRUE(HealthCheck(*server, status).ok());
   EXPECT_EQ(status, 1) << "SERVING";
   server->Stop();
+}
+
+TEST(Server, AnSbsFeedAndGrpcIngestShareOnePathToSubscribers) {
+  Config config = testing::TestConfig();
+  FeedOptions feed;
+  feed.name = "pushed";
+  feed.type = FeedType::kSbsListener;
+  feed.address = "127.0.0.1:0";
+  config.feeds = {feed};
+  auto server = testing::StartServer(config);
+  Subscriber sub(*server);
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 1));
+  std::vector<v1::EncounterEvent> events;
+  std::thread reader([&] { events = sub.ReadAll(); });
+  asio::io_context io;
+  asio::ip::tcp::socket pusher(io);
+  pusher.connect({asio::ip::make_address("127.0.0.1"), server->feeds().feeds()[0].port});
+  std::string all;
+  for (const auto& l : testing::FormationSbsLines()) all += l;
+  asio::write(pusher, asio::buffer(all));
+  pusher.close();
+  const FeedCounters& c = *server->feeds().feeds()[0].counters;
+  ASSERT_TRUE(testing::Eventually([&] {
+    return c.positions.load() > 1000 && c.accepted.load() == c.positions.load();
+  }));
+  // The feed's tracks are the server's tracks, as gRPC clients see them.
+  grpc::ClientContext c2;
+  v1::ListTracksResponse tracks;
+  ASSERT_TRUE(v1::Tracks::NewStub(testing::Dial(*server))->ListTracks(&c2, v1::ListTracksRequest(), &tracks).ok());
+  EXPECT_EQ(tracks.tracks_size(), 2);
+  server->Stop();
+  reader.join();
+  ASSERT_GE(events.size(), 2u);
+  EXPECT_EQ(events.front().kind(), v1::EncounterEvent::STARTED);
+  EXPECT_EQ(events.front().a().track_id(), "3900fb");
+  EXPECT_EQ(events.front().b().track_id(), "39c424");
+  EXPECT_EQ(events.back().kind(), v1::EncounterEvent::ENDED);
 }
 
 TEST(Server, BadFilterIsRefusedWithTheReason) {

@@ -5,6 +5,8 @@
 #include <future>
 #include <mutex>
 
+#include "tests/pipeline/busy_detection.h"
+
 namespace airprox {
 namespace {
 
@@ -39,14 +41,7 @@ DetectorOptions Options() {
 TEST(DetectionLoop, TrySubmitBatchHandsTheBatchBackWhenTheQueueIsFull) {
   DetectionLoop loop(Options(), {.queue_capacity = 1});
   loop.Start();
-  // Keep the detection thread busy so that the queue holds what is submitted.
-  std::promise<void> busy, release;
-  auto released = release.get_future().share();
-  ASSERT_TRUE(loop.SubmitQuery([&](const Detector&) {
-                    busy.set_value();
-                    released.wait();
-                  }).ok());
-  busy.get_future().wait();
+  testing::BusyDetection busy(loop);  // the queue holds what is submitted
   std::vector<Position> first = {At("aaaaaa", 100, 47)}, second = {At("bbbbbb", 100, 47.01)};
   std::promise<std::vector<Status>> first_done, second_done;
   ASSERT_TRUE(loop.TrySubmitBatch(first, [&](std::vector<Status> r) { first_done.set_value(r); }).ok());
@@ -55,7 +50,7 @@ TEST(DetectionLoop, TrySubmitBatchHandsTheBatchBackWhenTheQueueIsFull) {
   EXPECT_EQ(full.code(), StatusCode::kResourceExhausted);
   ASSERT_EQ(second.size(), 1u) << "handed back untouched";
   EXPECT_EQ(second[0].track_id, "bbbbbb");
-  release.set_value();
+  busy.Release();
   EXPECT_TRUE(first_done.get_future().get().at(0).ok());
   ASSERT_TRUE(loop.TrySubmitBatch(second, [&](std::vector<Status> r) { second_done.set_value(r); }).ok());
   EXPECT_TRUE(second_done.get_future().get().at(0).ok());

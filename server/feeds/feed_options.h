@@ -1,0 +1,33 @@
+// One live feed of positions into airproxd, as configured under `feeds:`.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace airprox {
+
+enum class FeedType {
+  kSbsClient,    // connects to a receiver's SBS-1 port (dump1090/readsb: HOST:30003)
+  kSbsListener,  // listens for receivers that push SBS-1 lines
+};
+
+struct FeedOptions {
+  std::string name;  // in logs and metrics
+  FeedType type = FeedType::kSbsClient;
+  std::string address;  // HOST:PORT to connect to (client) or listen on (listener)
+  // Client: after a failed or dropped connection, wait reconnect_min_s, doubling each failure up
+  // to reconnect_max_s; a connection that delivered data resets the wait. Seconds, > 0.
+  double reconnect_min_s = 1.0;
+  double reconnect_max_s = 30.0;
+  // Listener: connections at once; more are closed at once and counted. Count, >= 1.
+  std::size_t max_connections = 16;
+  // Positions held while the detection queue is full; past it the oldest are dropped and counted.
+  // Count, >= 1.
+  std::size_t max_pending = 100000;
+  // SBS: velocity, altitude and on-ground older than this are not attached to a position. Seconds.
+  double max_state_age_s = 10.0;
+};
+
+const char* FeedTypeName(FeedType t);
+
+}  // namespace airprox

@@ -1,0 +1,56 @@
+#include "server/feeds/feed_runner.h"
+
+#include "server/feeds/sbs_client_feed.h"
+#include "server/feeds/sbs_listener_feed.h"
+
+namespace airprox {
+
+const char* FeedTypeName(FeedType t) {
+  switch (t) {
+    case FeedType::kSbsClient: return "sbs-client";
+    case FeedType::kSbsListener: return "sbs-listener";
+  }
+  return "?";
+}
+
+FeedRunner::FeedRunner(std::vector<FeedOptions> feeds, DetectionLoop& loop) : loop_(loop) {
+  for (FeedOptions& o : feeds) feeds_.push_back({std::move(o), std::make_shared<FeedCounters>(), 0});
+}
+
+FeedRunner::~FeedRunner() { Stop(); }
+
+Status FeedRunner::Start() {
+  if (started_) return Status::Ok();
+  for (Feed& f : feeds_) {
+    if (f.options.type == FeedType::kSbsListener) {
+      auto l = std::make_shared<SbsListenerFeed>(io_, f.options, loop_, f.counters);
+      if (Status st = l->Start(); !st.ok()) {
+        for (auto& started : listeners_) started->Stop();
+        io_.run();  // lets the stops finish
+        return st;
+      }
+      f.port = l->port();
+      listeners_.push_back(std::move(l));
+    } else {
+      auto c = std::make_shared<SbsClientFeed>(io_, f.options, loop_, f.counters);
+      c->Start();
+      clients_.push_back(std::move(c));
+    }
+  }
+  started_ = true;
+  if (!feeds_.empty()) thread_ = std::thread([this] { io_.run(); });
+  return Status::Ok();
+}
+
+void FeedRunner::Stop() {
+  if (!started_) return;
+  started_ = false;
+  for (auto& c : clients_) c->Stop();
+  for (auto& l : listeners_) l->Stop();
+  // Once every feed has closed its sockets and timers, run() runs out of work and returns.
+  if (thread_.joinable()) thread_.join();
+  clients_.clear();
+  listeners_.clear();
+}
+
+}  // namespace airprox

@@ -33,7 +33,9 @@ std::string FormatEvent(const v1::EncounterEvent& e) {
       e.rule(), Aircraft(e.a()), Aircraft(e.b()), e.horizontal_nm(), e.vertical_ft(),
       e.cpa_horizontal_nm(), e.cpa_vertical_ft(), e.time_to_cpa_s(), e.closest().horizontal_nm(),
       e.closest().vertical_ft(), e.encounter_id(), e.sequence());
-  if (e.kind() == v1::EncounterEvent::ENDED) line += " reason=" + e.end_reason();
+  if (e.kind() == v1::EncounterEvent::ENDED) {
+    line += " reason=" + e.end_reason() + " max=" + v1::Severity_Name(e.max_severity());
+  }
   return line;
 }
 

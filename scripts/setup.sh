@@ -8,7 +8,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libasio-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libyaml-cpp-dev libcli11-dev libgeographiclib-dev zlib1g-dev nlohmann-json3-dev
+  libyaml-cpp-dev libcli11-dev libgeographiclib-dev zlib1g-dev libcurl4-openssl-dev nlohmann-json3-dev
 )
 
 missing=()

@@ -176,9 +176,9 @@ Status ReadRule(const Reader& r, const YAML::Node& node, const std::string& key,
 }
 
 Status ReadFeed(const Reader& r, const YAML::Node& node, const std::string& key, FeedOptions& feed) {
-  if (Status st = r.ExpectMap(node, key, {"name", "type", "connect", "listen", "reconnect_min_s",
+  if (Status st = r.ExpectMap(node, key, {"name", "type", "connect", "listen", "url", "reconnect_min_s",
                                           "reconnect_max_s", "max_connections", "max_pending",
-                                          "max_state_age_s"});
+                                          "max_state_age_s", "interval_s", "timeout_s"});
       !st.ok()) {
     return st;
   }
@@ -196,19 +196,32 @@ Status ReadFeed(const Reader& r, const YAML::Node& node, const std::string& key,
   } else if (type == "sbs-listener") {
     feed.type = FeedType::kSbsListener;
     address_key = "listen";
+  } else if (type == "aircraft-json-poll") {
+    feed.type = FeedType::kAircraftJsonPoll;
+    address_key = "url";
   } else {
-    return r.Error(key + ".type", node["type"], "'" + type + "' is not one of sbs-client, sbs-listener");
+    return r.Error(key + ".type", node["type"],
+                   "'" + type + "' is not one of sbs-client, sbs-listener, aircraft-json-poll");
   }
-  const char* other_key = feed.type == FeedType::kSbsClient ? "listen" : "connect";
-  if (node[other_key]) {
-    return r.Error(Reader::Join(key, other_key), node[other_key], "is not a key of a " + type + " feed");
+  for (const char* other_key : {"connect", "listen", "url"}) {
+    if (std::string_view(other_key) != address_key && node[other_key]) {
+      return r.Error(Reader::Join(key, other_key), node[other_key], "is not a key of a " + type + " feed");
+    }
   }
   if (!node[address_key]) return r.Error(Reader::Join(key, address_key), node, "is required");
   if (Status st = r.String(node, key, address_key, feed.address); !st.ok()) return st;
-  HostPort hp;
-  if (Status st = ParseHostPort(feed.address, hp); !st.ok()) {
-    return r.Error(Reader::Join(key, address_key), node[address_key], st.message());
+  if (feed.type == FeedType::kAircraftJsonPoll) {
+    if (feed.address.rfind("http://", 0) != 0 && feed.address.rfind("https://", 0) != 0) {
+      return r.Error(Reader::Join(key, address_key), node[address_key], "'" + feed.address + "' is not an http:// or https:// URL");
+    }
+  } else {
+    HostPort hp;
+    if (Status st = ParseHostPort(feed.address, hp); !st.ok()) {
+      return r.Error(Reader::Join(key, address_key), node[address_key], st.message());
+    }
   }
+  if (Status st = r.Number(node, key, "interval_s", 0.05, 3600, feed.interval_s); !st.ok()) return st;
+  if (Status st = r.Number(node, key, "timeout_s", 0, 600, feed.timeout_s, true); !st.ok()) return st;
   if (Status st = r.Number(node, key, "reconnect_min_s", 0, 3600, feed.reconnect_min_s, true); !st.ok()) return st;
   if (Status st = r.Number(node, key, "reconnect_max_s", 0, 3600, feed.reconnect_max_s, true); !st.ok()) return st;
   if (feed.reconnect_max_s < feed.reconnect_min_s) {
@@ -435,11 +448,16 @@ std::string ConfigToYaml(const Config& c) {
   for (const FeedOptions& f : c.feeds) {
     out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << f.name << YAML::Key << "type"
         << YAML::Value << FeedTypeName(f.type) << YAML::Key
-        << (f.type == FeedType::kSbsClient ? "connect" : "listen") << YAML::Value << YAML::DoubleQuoted
+        << (f.type == FeedType::kSbsClient ? "connect"
+                                             : f.type == FeedType::kSbsListener ? "listen" : "url")
+        << YAML::Value << YAML::DoubleQuoted
         << f.address;
     if (f.type == FeedType::kSbsClient) {
       out << YAML::Key << "reconnect_min_s" << YAML::Value << f.reconnect_min_s << YAML::Key
           << "reconnect_max_s" << YAML::Value << f.reconnect_max_s;
+    } else if (f.type == FeedType::kAircraftJsonPoll) {
+      out << YAML::Key << "interval_s" << YAML::Value << f.interval_s << YAML::Key << "timeout_s"
+          << YAML::Value << f.timeout_s;
     } else {
       out << YAML::Key << "max_connections" << YAML::Value << f.max_connections;
     }

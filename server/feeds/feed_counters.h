@@ -17,6 +17,9 @@ struct FeedCounters {
   std::atomic<std::uint64_t> rejected{0};      // positions the core refused (any reason)
   std::atomic<std::uint64_t> dropped{0};       // positions dropped: detection queue full too long
   std::atomic<std::uint64_t> connected{0};     // connections open now
+  std::atomic<std::uint64_t> fetches{0};       // poll: snapshots fetched
+  std::atomic<std::uint64_t> fetch_errors{0};  // poll: fetches that failed (HTTP, timeout, ...)
+  std::atomic<std::uint64_t> unchanged{0};     // poll: aircraft whose position had not changed
 };
 
 }  // namespace airprox

@@ -9,12 +9,14 @@ namespace airprox {
 enum class FeedType {
   kSbsClient,    // connects to a receiver's SBS-1 port (dump1090/readsb: HOST:30003)
   kSbsListener,  // listens for receivers that push SBS-1 lines
+  kAircraftJsonPoll,  // fetches a readsb/dump1090 aircraft.json URL at a set interval
 };
 
 struct FeedOptions {
   std::string name;  // in logs and metrics
   FeedType type = FeedType::kSbsClient;
-  std::string address;  // HOST:PORT to connect to (client) or listen on (listener)
+  // HOST:PORT to connect to (client) or listen on (listener); the URL to fetch (poll).
+  std::string address;
   // Client: after a failed or dropped connection, wait reconnect_min_s, doubling each failure up
   // to reconnect_max_s; a connection that delivered data resets the wait. Seconds, > 0.
   double reconnect_min_s = 1.0;
@@ -24,6 +26,9 @@ struct FeedOptions {
   // Positions held while the detection queue is full; past it the oldest are dropped and counted.
   // Count, >= 1.
   std::size_t max_pending = 100000;
+  // Poll: fetch every interval_s; give up a fetch after timeout_s. Seconds, > 0.
+  double interval_s = 1.0;
+  double timeout_s = 5.0;
   // SBS: velocity, altitude and on-ground older than this are not attached to a position. Seconds.
   double max_state_age_s = 10.0;
 };

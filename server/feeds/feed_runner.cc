@@ -1,5 +1,6 @@
 #include "server/feeds/feed_runner.h"
 
+#include "server/feeds/aircraft_json_poll_feed.h"
 #include "server/feeds/sbs_client_feed.h"
 #include "server/feeds/sbs_listener_feed.h"
 
@@ -9,6 +10,7 @@ const char* FeedTypeName(FeedType t) {
   switch (t) {
     case FeedType::kSbsClient: return "sbs-client";
     case FeedType::kSbsListener: return "sbs-listener";
+    case FeedType::kAircraftJsonPoll: return "aircraft-json-poll";
   }
   return "?";
 }
@@ -31,6 +33,9 @@ Status FeedRunner::Start() {
       }
       f.port = l->port();
       listeners_.push_back(std::move(l));
+    } else if (f.options.type == FeedType::kAircraftJsonPoll) {
+      polls_.push_back(std::make_unique<AircraftJsonPollFeed>(f.options, loop_, f.counters));
+      polls_.back()->Start();
     } else {
       auto c = std::make_shared<SbsClientFeed>(io_, f.options, loop_, f.counters);
       c->Start();
@@ -38,7 +43,7 @@ Status FeedRunner::Start() {
     }
   }
   started_ = true;
-  if (!feeds_.empty()) thread_ = std::thread([this] { io_.run(); });
+  if (!clients_.empty() || !listeners_.empty()) thread_ = std::thread([this] { io_.run(); });
   return Status::Ok();
 }
 
@@ -47,10 +52,12 @@ void FeedRunner::Stop() {
   started_ = false;
   for (auto& c : clients_) c->Stop();
   for (auto& l : listeners_) l->Stop();
+  for (auto& p : polls_) p->Stop();
   // Once every feed has closed its sockets and timers, run() runs out of work and returns.
   if (thread_.joinable()) thread_.join();
   clients_.clear();
   listeners_.clear();
+  polls_.clear();
 }
 
 }  // namespace airprox

@@ -14,6 +14,7 @@
 
 namespace airprox {
 
+class AircraftJsonPollFeed;
 class SbsClientFeed;
 class SbsListenerFeed;
 
@@ -40,6 +41,7 @@ class FeedRunner {
   std::vector<Feed> feeds_;
   std::vector<std::shared_ptr<SbsClientFeed>> clients_;
   std::vector<std::shared_ptr<SbsListenerFeed>> listeners_;
+  std::vector<std::unique_ptr<AircraftJsonPollFeed>> polls_;
   std::thread thread_;
   bool started_ = false;
 };

@@ -192,8 +192,15 @@ feeds:
     type: sbs-listener
     listen: "127.0.0.1:30004"
     max_connections: 4
+  - name: tar1090
+    type: aircraft-json-poll
+    url: "http://127.0.0.1:8080/data/aircraft.json"
+    interval_s: 2
 )", "f.yaml", c).ok());
-  ASSERT_EQ(c.feeds.size(), 2u);
+  ASSERT_EQ(c.feeds.size(), 3u);
+  EXPECT_EQ(c.feeds[2].type, FeedType::kAircraftJsonPoll);
+  EXPECT_EQ(c.feeds[2].interval_s, 2);
+  EXPECT_EQ(c.feeds[2].timeout_s, 5);
   EXPECT_EQ(c.feeds[0].type, FeedType::kSbsClient);
   EXPECT_EQ(c.feeds[0].address, "receiver.local:30003");
   EXPECT_EQ(c.feeds[0].reconnect_min_s, 1);
@@ -209,7 +216,8 @@ feeds:
     return ApplyConfigYaml(yaml, "f.yaml", x).message();
   };
   EXPECT_EQ(error("feeds:\n  - {name: a, type: sbs-server, connect: 'h:1'}\n"),
-            "f.yaml:2: feeds[0].type: 'sbs-server' is not one of sbs-client, sbs-listener");
+            "f.yaml:2: feeds[0].type: 'sbs-server' is not one of sbs-client, sbs-listener, "
+            "aircraft-json-poll");
   EXPECT_EQ(error("feeds:\n  - {name: a, type: sbs-client}\n"), "f.yaml:2: feeds[0].connect: is required");
   EXPECT_EQ(error("feeds:\n  - {name: a, type: sbs-client, listen: 'h:1'}\n"),
             "f.yaml:2: feeds[0].listen: is not a key of a sbs-client feed");
@@ -218,6 +226,8 @@ feeds:
   EXPECT_EQ(error("feeds:\n  - {name: a, type: sbs-listener, listen: 'h:1'}\n"
                   "  - {name: a, type: sbs-listener, listen: 'h:2'}\n"),
             "f.yaml:3: feeds[1].name: 'a' is used twice");
+  EXPECT_EQ(error("feeds:\n  - {name: a, type: aircraft-json-poll, url: 'ftp://x/a.json'}\n"),
+            "f.yaml:2: feeds[0].url: 'ftp://x/a.json' is not an http:// or https:// URL");
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ if ! { [ -d "$npm_dir/node_modules" ] && cmp -s "$lock" "$stamp"; }; then
   rm -f "$stamp"
   cp "$here/npm/package.json" "$lock" "$npm_dir/"
   echo "npm ci in $npm_dir"
-  if ! (cd "$npm_dir" && timeout 300 npm ci --no-audit --no-fund --loglevel=error) >"$TEST_TMP/npm.log" 2>&1; then
+  if ! (cd "$npm_dir" && timeout 150 npm ci --no-audit --no-fund --loglevel=error) >"$TEST_TMP/npm.log" 2>&1; then
     cat "$TEST_TMP/npm.log" >&2
     fail "npm ci of tests/scripts/npm/package-lock.json into $npm_dir failed (is the npm registry reachable?); the reflection test cannot run without @grpc/grpc-js and grpc-js-reflection-client"
   fi

@@ -26,7 +26,7 @@ live_pid=$!
 track_pid "$live_pid"
 subscribed() {
   kill -0 "$live_pid" 2>/dev/null || fail "the subscriber exited early: $(cat "$TEST_TMP/live.err")"
-  grep -q '"kind":"HEARTBEAT"' "$TEST_TMP/live.jsonl"
+  grep -qs '"kind":"HEARTBEAT"' "$TEST_TMP/live.jsonl"
 }
 wait_for "the subscriber's first heartbeat" 15 subscribed
 

@@ -113,13 +113,12 @@ def aircraft(position):
 
 
 def event_line(event, pb):
-    """One line of text per event, in the layout of `airprox subscribe`."""
+    """One line of text per event (not heartbeats), in the layout of `airprox subscribe`, with
+    `snapshot` at the end of the events of a --snapshot."""
     kinds = pb.EncounterEvent.Kind
     if event.kind == kinds.Value("GAP"):
         return "GAP     events %d to %d are no longer held by the server and were missed" % (
             event.gap_first_sequence, event.gap_last_sequence)
-    if event.kind == kinds.Value("HEARTBEAT"):
-        return "HEARTBEAT seq=%d" % event.sequence
     kind = kinds.Name(event.kind)
     fields = [
         utc(event.time), "%-7s" % kind, "%-8s" % pb.Severity.Name(event.severity),

@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package airprox needs to build, run and test.
+# Installs every Debian 12 package airprox needs to build and run; with --test, also what only the
+# test suite needs (Python's gRPC for the Python subscriber test, Node.js and npm for the reflection
+# test; node and npm are left alone when already on PATH, e.g. from another source).
 # Idempotent: when everything is present it prints nothing and does not touch apt.
 set -euo pipefail
+
+with_tests=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) with_tests=1 ;;
+    *) echo "usage: setup.sh [--test]" >&2; exit 2 ;;
+  esac
+done
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
@@ -10,6 +20,11 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev libcli11-dev libgeographiclib-dev zlib1g-dev libcurl4-openssl-dev nlohmann-json3-dev
 )
+if [ "$with_tests" -eq 1 ]; then
+  PACKAGES+=(python3 python3-grpcio python3-protobuf)
+  command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+  command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -45,7 +45,7 @@ trap cleanup EXIT INT TERM
 
 if ! "$cli" tracks --server "$server" --connect-timeout 0.5 >/dev/null 2>&1; then
   echo "replay.sh: no airproxd at $server: starting one (log: $work/airproxd.log)" >&2
-  "$daemon" --listen "$server" --data-dir "$work/data" >"$work/airproxd.log" 2>&1 &
+  "$daemon" --listen "$server" --http-listen 127.0.0.1:0 --data-dir "$work/data" >"$work/airproxd.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
     "$cli" tracks --server "$server" --connect-timeout 0.2 >/dev/null 2>&1 && break

@@ -4,12 +4,13 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <initializer_list>
 #include <sstream>
 
 #include "server/core/units.h"
-#include "server/feeds/host_port.h"
+#include "server/net/host_port.h"
 
 namespace airprox {
 namespace {
@@ -245,7 +246,7 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   if (root.IsNull()) return Status::Ok();  // an empty file changes nothing
   Config c = config;
   Status st = r.ExpectMap(root, "", {"server", "log", "tracks", "detection", "alerting",
-                                     "subscribers", "storage", "feeds", "rules"});
+                                     "subscribers", "storage", "feeds", "http", "rules"});
   if (const YAML::Node n = root["storage"]; st.ok() && n) {
     JournalOptions& j = c.storage;
     double max_bytes = static_cast<double>(j.max_bytes), segment = static_cast<double>(j.segment_bytes);
@@ -265,6 +266,8 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   }
   if (st.ok() && root["server"]) st = r.ExpectMap(root["server"], "server", {"listen"});
   if (st.ok() && root["server"]) st = r.String(root["server"], "server", "listen", c.listen);
+  if (st.ok() && root["http"]) st = r.ExpectMap(root["http"], "http", {"listen"});
+  if (st.ok() && root["http"]) st = r.String(root["http"], "http", "listen", c.http_listen);
   if (st.ok() && root["log"]) st = r.ExpectMap(root["log"], "log", {"level"});
   if (st.ok() && root["log"]) st = r.String(root["log"], "log", "level", c.log_level);
   if (const YAML::Node n = root["tracks"]; st.ok() && n) {
@@ -379,6 +382,11 @@ Status LoadConfig(const std::string& path, Config& config) {
   return ApplyConfigYaml(text.str(), path, config);
 }
 
+void ApplyEnvironment(Config& config) {
+  if (const char* v = std::getenv("AIRPROX_LISTEN"); v != nullptr && *v != '\0') config.listen = v;
+  if (const char* v = std::getenv("AIRPROX_HTTP_LISTEN"); v != nullptr) config.http_listen = v;
+}
+
 Status ValidateConfig(const Config& config) {
   const auto colon = config.listen.rfind(':');
   bool port_ok = colon != std::string::npos && colon > 0 && colon + 1 < config.listen.size();
@@ -391,6 +399,14 @@ Status ValidateConfig(const Config& config) {
     return InvalidArgument("config", fmt::format("server.listen: '{}' is not HOST:PORT with a port "
                                                  "from 0 to 65535",
                                                  config.listen));
+  }
+  if (!config.http_listen.empty()) {
+    HostPort hp;
+    if (!ParseHostPort(config.http_listen, hp).ok()) {
+      return InvalidArgument("config", fmt::format("http.listen: '{}' is not HOST:PORT with a port "
+                                                   "from 0 to 65535 (or \"\" to disable)",
+                                                   config.http_listen));
+    }
   }
   static constexpr std::string_view kLevels[] = {"trace", "debug", "info",    "warn",
                                                  "error", "critical", "off"};
@@ -416,6 +432,8 @@ std::string ConfigToYaml(const Config& c) {
   out << YAML::BeginMap;
   out << YAML::Key << "server" << YAML::Value << YAML::BeginMap << YAML::Key << "listen"
       << YAML::Value << YAML::DoubleQuoted << c.listen << YAML::EndMap;
+  out << YAML::Key << "http" << YAML::Value << YAML::BeginMap << YAML::Key << "listen"
+      << YAML::Value << YAML::DoubleQuoted << c.http_listen << YAML::EndMap;
   out << YAML::Key << "log" << YAML::Value << YAML::BeginMap << YAML::Key << "level" << YAML::Value
       << c.log_level << YAML::EndMap;
   const TrackTableOptions& t = c.detector.tracks;

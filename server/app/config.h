@@ -16,6 +16,8 @@ namespace airprox {
 
 struct Config {
   std::string listen = "127.0.0.1:50051";  // gRPC HOST:PORT
+  // HTTP HOST:PORT of /metrics, /healthz, /readyz; "" disables the HTTP server.
+  std::string http_listen = "127.0.0.1:9464";
   std::string log_level = "info";
   DetectorOptions detector;
   DetectionLoopOptions detection_loop;
@@ -33,6 +35,10 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
 
 // The embedded defaults, then the file at `path` if not empty.
 Status LoadConfig(const std::string& path, Config& config);
+
+// Environment overrides, applied after the config file and before command-line flags:
+// AIRPROX_LISTEN (server.listen) and AIRPROX_HTTP_LISTEN (http.listen), when set.
+void ApplyEnvironment(Config& config);
 
 // Checks values that span keys or come from flags (listen address, log level, rules).
 Status ValidateConfig(const Config& config);

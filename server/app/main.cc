@@ -18,6 +18,12 @@ int main(int argc, char** argv) {
   app.add_option("--listen", listen, "gRPC listen address HOST:PORT (overrides server.listen)");
   app.add_option("--log-level", log_level,
                  "trace, debug, info, warn, error, critical or off (overrides log.level)");
+  std::string http_listen;
+  bool http_listen_given = false;
+  app.add_option("--http-listen", http_listen,
+                 "HTTP address of /metrics, /healthz, /readyz, HOST:PORT, or \"\" to disable "
+                 "(overrides http.listen)")
+      ->each([&](const std::string&) { http_listen_given = true; });
   std::string data_dir;
   app.add_option("--data-dir", data_dir, "journal directory (overrides storage.dir)");
   app.add_flag("--print-config", print_config, "print the effective config as YAML and exit");
@@ -26,7 +32,9 @@ int main(int argc, char** argv) {
   airprox::Config config;
   airprox::Status st = airprox::LoadConfig(config_path, config);
   if (st.ok()) {
+    airprox::ApplyEnvironment(config);  // AIRPROX_LISTEN, AIRPROX_HTTP_LISTEN; flags win
     if (!listen.empty()) config.listen = listen;
+    if (http_listen_given) config.http_listen = http_listen;
     if (!log_level.empty()) config.log_level = log_level;
     if (!data_dir.empty()) config.storage.dir = data_dir;
     st = airprox::ValidateConfig(config);

@@ -45,6 +45,7 @@ Status AirproxServer::Start() {
   }
   loop_ = std::make_unique<DetectionLoop>(detector, config_.detection_loop);
   loop_->AddSink(&log_);
+  loop_->AddSink(&event_metrics_);
   if (journal_) loop_->AddSink(journal_.get());  // written before it is delivered
   loop_->AddSink(&hub_);
   ingest_ = std::make_unique<IngestService>(*loop_);
@@ -88,9 +89,31 @@ Status AirproxServer::Start() {
     stopped_ = true;
     return st;
   }
+  if (!config_.http_listen.empty()) {
+    http_ = std::make_unique<HttpServer>(config_.http_listen, [this](const std::string& method,
+                                                                      const std::string& path) {
+      return ServeHttp(method, path);
+    });
+    if (Status st = http_->Start(); !st.ok()) {
+      http_.reset();
+      feeds_->Stop();
+      server_->Shutdown();
+      server_->Wait();
+      server_.reset();
+      loop_->Stop();
+      stopped_ = true;
+      return st;
+    }
+  }
   hub_.Start();
+  ready_ = true;
   spdlog::info("airproxd listening on {} (gRPC), {} rules, stale_after_s={}", address(),
                config_.detector.rules.size(), config_.detector.stale_after_s);
+  if (http_) {
+    const auto colon = config_.http_listen.rfind(':');
+    spdlog::info("airproxd HTTP on {}:{} (/metrics, /healthz, /readyz)",
+                 config_.http_listen.substr(0, colon), http_->port());
+  }
   for (const FeedRunner::Feed& f : feeds_->feeds()) {
     spdlog::info("feed {}: {} {}{}", f.options.name, FeedTypeName(f.options.type), f.options.address,
                  f.port != 0 ? fmt::format(" (port {})", f.port) : "");
@@ -101,6 +124,7 @@ Status AirproxServer::Start() {
 void AirproxServer::Stop(double grace_s) {
   if (stopped_) return;
   stopped_ = true;
+  ready_ = false;  // /readyz: 503 from now on
   if (server_) server_->GetHealthCheckService()->Shutdown();  // NOT_SERVING from now on
   if (feeds_) feeds_->Stop();  // what the feeds hold goes in before the drain
   if (server_) loop_->Drain("shutdown");  // ENDED events reach subscribers before their streams end
@@ -119,6 +143,7 @@ void AirproxServer::Stop(double grace_s) {
     server_->Wait();
   }
   if (loop_) loop_->Stop();
+  if (http_) http_->Stop();  // last: /healthz answers while the rest stops
   if (server_) spdlog::info("airproxd stopped");
 }
 

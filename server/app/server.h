@@ -3,6 +3,7 @@
 // the same server in-process on port 0.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -10,9 +11,11 @@
 
 #include "server/app/config.h"
 #include "server/app/encounter_log.h"
+#include "server/app/event_metrics.h"
 #include "server/app/event_journal.h"
 #include "server/core/status.h"
 #include "server/feeds/feed_runner.h"
+#include "server/http/http_server.h"
 #include "server/pipeline/detection_loop.h"
 #include "server/service/encounter_service.h"
 #include "server/service/ingest_service.h"
@@ -42,8 +45,17 @@ class AirproxServer {
   DetectionLoop& detection() { return *loop_; }
   // The live feeds (config `feeds`), valid after Start.
   const FeedRunner& feeds() const { return *feeds_; }
+  // The HTTP port of /metrics, /healthz and /readyz (0: HTTP disabled).
+  int http_port() const { return http_ ? http_->port() : 0; }
+  // Serving: started and not stopping (/readyz).
+  bool ready() const { return ready_.load(); }
+  // Every metric in the Prometheus text format (/metrics).
+  std::string MetricsText() const;
 
  private:
+  // /metrics, /healthz, /readyz (server_http.cc).
+  HttpResponse ServeHttp(const std::string& method, const std::string& path) const;
+
   Config config_;
   SubscriberHub hub_;
   EncounterLog log_;
@@ -54,6 +66,9 @@ class AirproxServer {
   std::unique_ptr<TrackService> tracks_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<FeedRunner> feeds_;
+  EventMetrics event_metrics_;
+  std::unique_ptr<HttpServer> http_;
+  std::atomic<bool> ready_{false};
   int port_ = 0;
   bool stopped_ = false;
 };

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "server/feeds/host_port.h"
+#include "server/net/host_port.h"
 
 namespace airprox {
 namespace {

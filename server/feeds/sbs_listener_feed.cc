@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "server/feeds/host_port.h"
+#include "server/net/host_port.h"
 
 namespace airprox {
 

@@ -1,6 +1,8 @@
 #include "server/pipeline/detection_loop.h"
 
+#include <chrono>
 #include <future>
+#include <map>
 
 namespace airprox {
 
@@ -27,7 +29,8 @@ Status DetectionLoop::Submit(Job job) {
 }
 
 DetectionLoop::Job DetectionLoop::BatchJob(std::vector<Position> batch, BatchDone done) {
-  return [this, batch = std::move(batch), done = std::move(done)](Detector& d) {
+  const auto submitted = std::chrono::steady_clock::now();
+  return [this, batch = std::move(batch), done = std::move(done), submitted](Detector& d) {
     std::vector<Status> results;
     results.reserve(batch.size());
     if (drained_) {  // queued before Drain ran: refused, never applied after the shutdown ENDs
@@ -37,11 +40,23 @@ DetectionLoop::Job DetectionLoop::BatchJob(std::vector<Position> batch, BatchDon
       return;
     }
     events_.clear();
-    for (const Position& p : batch) results.push_back(d.Ingest(p, events_));
+    std::uint64_t accepted = 0;
+    std::map<std::string, std::uint64_t> rejected;
+    for (const Position& p : batch) {
+      results.push_back(d.Ingest(p, events_));
+      if (results.back().ok()) {
+        ++accepted;
+      } else {
+        ++rejected[std::string(results.back().reason())];
+      }
+    }
     if (!events_.empty()) {
       last_sequence_.store(events_.back().sequence);
       for (EventSink* s : sinks_) s->OnEvents(events_);
     }
+    stats_.RecordBatch(batch.size(),
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - submitted).count(),
+                       accepted, rejected, d.tracks().size());
     done(std::move(results));
   };
 }

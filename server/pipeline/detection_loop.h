@@ -10,6 +10,7 @@
 
 #include "server/core/detector.h"
 #include "server/pipeline/bounded_queue.h"
+#include "server/pipeline/detection_stats.h"
 #include "server/pipeline/event_sink.h"
 
 namespace airprox {
@@ -51,6 +52,8 @@ class DetectionLoop {
 
   std::uint64_t blocked_submits() const { return queue_.blocked_pushes(); }
   std::uint64_t last_sequence() const { return last_sequence_.load(); }
+  // Counters and histograms of the batches applied so far; any thread.
+  const DetectionStats& stats() const { return stats_; }
 
  private:
   using Job = std::function<void(Detector&)>;
@@ -63,6 +66,7 @@ class DetectionLoop {
   std::vector<EventSink*> sinks_;
   std::thread thread_;
   std::atomic<std::uint64_t> last_sequence_{0};
+  DetectionStats stats_;
   std::atomic<bool> refusing_batches_{false};  // fast path for submitters
   bool drained_ = false;                        // detection thread only: authoritative
   std::vector<EncounterEvent> events_;  // scratch, detection thread only

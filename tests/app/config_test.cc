@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 namespace airprox {
 namespace {
 
@@ -177,6 +179,26 @@ TEST(Config, PrintedConfigReadsBackTheSame) {
   EXPECT_EQ(back.subscribers.queue_capacity, 77u);
   ASSERT_EQ(back.detector.rules.size(), 3u);
   EXPECT_NEAR(back.detector.rules[2].horizontal_nm, c.detector.rules[2].horizontal_nm, 1e-13);
+}
+
+TEST(Config, HttpListenAndEnvironmentOverrides) {
+  Config c = Defaults();
+  EXPECT_EQ(c.http_listen, "127.0.0.1:9464");
+  ASSERT_TRUE(ApplyConfigYaml("http:\n  listen: \"\"\n", "f.yaml", c).ok());
+  EXPECT_EQ(c.http_listen, "") << "disabled";
+  EXPECT_TRUE(ValidateConfig(c).ok());
+  c.http_listen = "nowhere";
+  EXPECT_NE(ValidateConfig(c).message().find("http.listen: 'nowhere' is not HOST:PORT"), std::string::npos);
+  ::setenv("AIRPROX_LISTEN", "127.0.0.1:6000", 1);
+  ::setenv("AIRPROX_HTTP_LISTEN", "127.0.0.1:6001", 1);
+  ApplyEnvironment(c);
+  ::unsetenv("AIRPROX_LISTEN");
+  ::unsetenv("AIRPROX_HTTP_LISTEN");
+  EXPECT_EQ(c.listen, "127.0.0.1:6000");
+  EXPECT_EQ(c.http_listen, "127.0.0.1:6001");
+  Config untouched = Defaults();
+  ApplyEnvironment(untouched);
+  EXPECT_EQ(untouched.listen, "127.0.0.1:50051");
 }
 
 TEST(Config, FeedsAreReadCheckedAndPrinted) {

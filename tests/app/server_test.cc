@@ -11,7 +11,9 @@
 #include <filesystem>
 #include <functional>
 #include <future>
+#include <map>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <grpcpp/generic/generic_stub.h>
@@ -684,6 +686,52 @@ TEST(Server, AnSbsFeedAndGrpcIngestShareOnePathToSubscribers) {
   EXPECT_EQ(events.front().a().track_id(), "3900fb");
   EXPECT_EQ(events.front().b().track_id(), "39c424");
   EXPECT_EQ(events.back().kind(), v1::EncounterEvent::ENDED);
+}
+
+// The metric samples of the server's /metrics text, by name with labels.
+std::map<std::string, double> Metrics(const AirproxServer& s) {
+  std::map<std::string, double> out;
+  std::istringstream lines(s.MetricsText());
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto space = line.rfind(' ');
+    out[line.substr(0, space)] = std::stod(line.substr(space + 1));
+  }
+  return out;
+}
+
+TEST(Server, MetricsCountWhatHappenedAndReadinessFollowsTheLifecycle) {
+  auto server = testing::StartServer();
+  EXPECT_TRUE(server->ready());
+  EXPECT_GT(server->http_port(), 0);
+  Converge(*server, 0, 600);
+  {
+    auto ingest = v1::TrackIngest::NewStub(testing::Dial(*server));
+    grpc::ClientContext ctx;
+    auto stream = ingest->Ingest(&ctx);
+    v1::PositionBatch bad;
+    ToProto(Converging()[0].At(1), bad.add_positions());  // older than the track's latest
+    bad.mutable_positions(0)->set_lat_deg(91);             // and out of range
+    ASSERT_TRUE(stream->Write(bad));
+    v1::IngestAck ack;
+    ASSERT_TRUE(stream->Read(&ack));
+    stream->WritesDone();
+    ASSERT_TRUE(stream->Finish().ok());
+  }
+  auto m = Metrics(*server);
+  EXPECT_EQ(m["airprox_positions_accepted_total"], 602);
+  EXPECT_EQ(m["airprox_positions_received_total"], 603);
+  EXPECT_EQ(m["airprox_positions_rejected_total{reason=\"lat_out_of_range\"}"], 1);
+  EXPECT_EQ(m["airprox_tracks"], 2);
+  EXPECT_EQ(m["airprox_encounters_started_total{rule=\"conflict\",severity=\"ADVISORY\"}"], 1);
+  EXPECT_EQ(m["airprox_encounter_events_total{kind=\"ENDED\"}"], 1);
+  EXPECT_EQ(m["airprox_encounters_active"], 0);
+  EXPECT_EQ(m["airprox_detection_batch_positions_sum"], 603);
+  EXPECT_EQ(m["airprox_detection_latency_seconds_count"], m["airprox_detection_batches_total"]);
+  EXPECT_GT(m["process_resident_memory_bytes"], 1e6);
+  server->Stop();
+  EXPECT_FALSE(server->ready());
 }
 
 TEST(Server, BadFilterIsRefusedWithTheReason) {

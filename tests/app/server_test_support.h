@@ -18,6 +18,7 @@ inline Config TestConfig() {
   Config c;
   EXPECT_TRUE(LoadConfig("", c).ok());
   c.listen = "127.0.0.1:0";
+  c.http_listen = "127.0.0.1:0";
   c.storage.dir.clear();  // no journal unless a test gives one
   return c;
 }

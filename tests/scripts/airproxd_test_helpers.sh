@@ -9,6 +9,7 @@ TEST_TMP="$(mktemp -d "${TMPDIR:-/tmp}/airprox-test.XXXXXX")"
 TEST_PIDS=()
 AIRPROXD_PID=""
 AIRPROXD_ADDR=""
+AIRPROXD_HTTP_ADDR=""
 
 track_pid() { TEST_PIDS+=("$1"); }
 
@@ -43,12 +44,15 @@ wait_for() {
 }
 
 # Storage off (no journal on disk), heartbeats every 0.2 s so that a subscriber shows quickly that
-# its stream is live, and port 0: the kernel picks a free port, which airproxd logs.
+# its stream is live, and port 0 for gRPC and HTTP: the kernel picks free ports, which airproxd
+# logs (AIRPROXD_HTTP_ADDR is set too).
 start_airproxd() {
   local binary="$1"
   cat >"$TEST_TMP/airproxd.yaml" <<'YAML'
 storage:
   dir: ""
+http:
+  listen: "127.0.0.1:0"
 subscribers:
   heartbeat_s: 0.2
 YAML
@@ -59,7 +63,9 @@ YAML
     kill -0 "$AIRPROXD_PID" 2>/dev/null || fail "airproxd exited at start"
     AIRPROXD_ADDR="$(sed -n 's/.*airproxd listening on \(127\.0\.0\.1:[0-9][0-9]*\).*/\1/p' \
       "$TEST_TMP/airproxd.log" | head -n 1)"
-    [ -n "$AIRPROXD_ADDR" ]
+    AIRPROXD_HTTP_ADDR="$(sed -n 's/.*airproxd HTTP on \(127\.0\.0\.1:[0-9][0-9]*\).*/\1/p' \
+      "$TEST_TMP/airproxd.log" | head -n 1)"
+    [ -n "$AIRPROXD_ADDR" ] && [ -n "$AIRPROXD_HTTP_ADDR" ]
   }
   wait_for "airproxd to listen" 10 airproxd_listening
   echo "airproxd listening on $AIRPROXD_ADDR (pid $AIRPROXD_PID)"

@@ -1,4 +1,4 @@
-// "HOST:PORT" as given in the config, split for a resolver.
+// "HOST:PORT" as given in the config, split for a resolver (feeds, the HTTP server).
 #pragma once
 
 #include <string>

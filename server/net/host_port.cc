@@ -1,4 +1,4 @@
-#include "server/feeds/host_port.h"
+#include "server/net/host_port.h"
 
 namespace airprox {
 

@@ -1,0 +1,82 @@
+#include "server/http/http_server.h"
+
+#include <websocketpp/config/asio_no_tls.hpp>
+#include <websocketpp/server.hpp>
+
+#include <thread>
+
+#include "server/net/host_port.h"
+
+namespace airprox {
+
+using WsServer = websocketpp::server<websocketpp::config::asio>;
+
+struct HttpServer::Impl {
+  std::string listen;
+  HttpHandler handler;
+  WsServer server;
+  std::thread thread;
+  std::uint16_t port = 0;
+  bool running = false;
+};
+
+HttpServer::HttpServer(std::string listen, HttpHandler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->listen = std::move(listen);
+  impl_->handler = std::move(handler);
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+Status HttpServer::Start() {
+  Impl& m = *impl_;
+  HostPort hp;
+  if (Status st = ParseHostPort(m.listen, hp); !st.ok()) return st;
+  WsServer& s = m.server;
+  s.clear_access_channels(websocketpp::log::alevel::all);
+  s.clear_error_channels(websocketpp::log::elevel::all);
+  s.set_error_channels(websocketpp::log::elevel::fatal);
+  asio::error_code ec;
+  s.init_asio(ec);
+  if (ec) return {StatusCode::kUnavailable, "http", "HTTP server: " + ec.message()};
+  s.set_reuse_addr(true);
+  s.set_http_handler([&m](websocketpp::connection_hdl hdl) {
+    WsServer::connection_ptr con = m.server.get_con_from_hdl(hdl);
+    std::string path = con->get_resource();
+    if (const auto q = path.find('?'); q != std::string::npos) path.resize(q);
+    const HttpResponse r = m.handler(con->get_request().get_method(), path);
+    con->set_status(static_cast<websocketpp::http::status_code::value>(r.status));
+    con->replace_header("Content-Type", r.content_type);
+    con->replace_header("Cache-Control", "no-store");
+    con->set_body(r.body);
+  });
+  asio::ip::tcp::resolver resolver(s.get_io_service());
+  const auto results = resolver.resolve(hp.host, hp.port, asio::ip::tcp::resolver::passive, ec);
+  if (ec || results.empty()) {
+    return {StatusCode::kInvalidArgument, "http", "http.listen: cannot resolve '" + m.listen + "'"};
+  }
+  s.listen(*results.begin(), ec);
+  if (ec) {
+    return {StatusCode::kUnavailable, "bind",
+            "cannot listen on " + m.listen + " (HTTP): " + ec.message()};
+  }
+  m.port = s.get_local_endpoint(ec).port();
+  s.start_accept(ec);
+  if (ec) return {StatusCode::kUnavailable, "http", "HTTP server: " + ec.message()};
+  m.running = true;
+  m.thread = std::thread([&m] { m.server.run(); });
+  return Status::Ok();
+}
+
+void HttpServer::Stop() {
+  Impl& m = *impl_;
+  if (!m.running) return;
+  m.running = false;
+  asio::error_code ec;
+  m.server.stop_listening(ec);
+  m.server.stop();  // ends run(): open connections are dropped
+  if (m.thread.joinable()) m.thread.join();
+}
+
+std::uint16_t HttpServer::port() const { return impl_->port; }
+
+}  // namespace airprox

@@ -81,14 +81,7 @@ Status AirproxServer::Start() {
             "cannot listen on " + config_.listen + " (address in use, or not a local address?)"};
   }
   feeds_ = std::make_unique<FeedRunner>(config_.feeds, *loop_);
-  if (Status st = feeds_->Start(); !st.ok()) {
-    server_->Shutdown();
-    server_->Wait();
-    server_.reset();
-    loop_->Stop();
-    stopped_ = true;
-    return st;
-  }
+  if (Status st = feeds_->Start(); !st.ok()) return AbortStart(st);
   if (!config_.http_listen.empty()) {
     http_ = std::make_unique<HttpServer>(config_.http_listen, [this](const std::string& method,
                                                                       const std::string& path) {
@@ -96,13 +89,7 @@ Status AirproxServer::Start() {
     });
     if (Status st = http_->Start(); !st.ok()) {
       http_.reset();
-      feeds_->Stop();
-      server_->Shutdown();
-      server_->Wait();
-      server_.reset();
-      loop_->Stop();
-      stopped_ = true;
-      return st;
+      return AbortStart(st);
     }
   }
   hub_.Start();
@@ -119,6 +106,16 @@ Status AirproxServer::Start() {
                  f.port != 0 ? fmt::format(" (port {})", f.port) : "");
   }
   return Status::Ok();
+}
+
+Status AirproxServer::AbortStart(Status why) {
+  if (feeds_) feeds_->Stop();
+  server_->Shutdown();
+  server_->Wait();
+  server_.reset();
+  loop_->Stop();
+  stopped_ = true;
+  return why;
 }
 
 void AirproxServer::Stop(double grace_s) {

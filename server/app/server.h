@@ -55,6 +55,8 @@ class AirproxServer {
  private:
   // /metrics, /healthz, /readyz (server_http.cc).
   HttpResponse ServeHttp(const std::string& method, const std::string& path) const;
+  // Undoes a Start that failed after the gRPC server was built; returns `why`.
+  Status AbortStart(Status why);
 
   Config config_;
   SubscriberHub hub_;

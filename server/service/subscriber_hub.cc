@@ -94,17 +94,8 @@ void SubscriberHub::Start() {
     std::unique_lock lock(mu_);
     while (!heartbeat_cv_.wait_for(lock, tick, [this] { return stopping_; })) {
       const auto now = Clock::now();
-      std::vector<Subscription*> stalled;
       for (auto& [s, live] : subscribers_) {
-        if (s->HoldIfWriteStalled(now - write_timeout)) stalled.push_back(s);
-      }
-      if (!stalled.empty()) {
-        lock.unlock();  // cancelling may run reactions inline, and OnDone takes this lock
-        for (Subscription* s : stalled) {
-          s->CancelAndRelease();
-          ++write_timeouts_;
-        }
-        lock.lock();
+        if (s->CancelIfWriteStalled(now - write_timeout)) ++write_timeouts_;
       }
       if (now < next_beat) continue;
       next_beat = now + heartbeat;

@@ -82,24 +82,16 @@ void Subscription::Close(grpc::Status status) {
   Perform(a);
 }
 
-bool Subscription::HoldIfWriteStalled(std::chrono::steady_clock::time_point deadline) {
-  std::lock_guard lock(mu_);
-  if (!writing_ || finished_ || cancelled_ || done_ || context_ == nullptr || write_started_ > deadline) {
-    return false;
-  }
-  cancelled_ = true;
-  ++holds_;
-  return true;
-}
-
-void Subscription::CancelAndRelease() {
-  context_->TryCancel();  // the pending write completes with ok = false, then OnCancel
-  bool last = false;
+bool Subscription::CancelIfWriteStalled(std::chrono::steady_clock::time_point deadline) {
   {
     std::lock_guard lock(mu_);
-    last = --holds_ == 0 && done_;
+    if (!writing_ || finished_ || cancelled_ || context_ == nullptr || write_started_ > deadline) {
+      return false;
+    }
+    cancelled_ = true;
   }
-  if (last) delete this;
+  context_->TryCancel();  // the pending write completes with ok = false, then OnCancel
+  return true;
 }
 
 void Subscription::OnWriteDone(bool ok) {
@@ -130,13 +122,7 @@ void Subscription::OnCancel() {
 
 void Subscription::OnDone() {
   hub_.Remove(this);
-  bool unheld = false;
-  {
-    std::lock_guard lock(mu_);
-    done_ = true;
-    unheld = holds_ == 0;
-  }
-  if (unheld) delete this;
+  delete this;
 }
 
 Subscription::Action Subscription::NextLocked() {

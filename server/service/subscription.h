@@ -55,13 +55,10 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   // The call's context, so that a stalled write can be cancelled. Set before the reactor is
   // returned to gRPC; null for a refused subscription.
   void set_context(grpc::CallbackServerContext* context) { context_ = context; }
-  // The per-write deadline, in two steps so that the call is cancelled outside the hub's lock
-  // (gRPC may run this reactor's reactions, OnDone included, inline in TryCancel):
-  // HoldIfWriteStalled, under the hub's lock, returns true when a write has been in flight since
-  // before `deadline` (the peer reads nothing: dead, or stalled for good) and then keeps this
-  // reactor alive until CancelAndRelease, which cancels the call and lets it go.
-  bool HoldIfWriteStalled(std::chrono::steady_clock::time_point deadline);
-  void CancelAndRelease();
+  // The per-write deadline: when a write has been in flight since before `deadline` (the peer
+  // reads nothing: dead, or stalled for good), cancels the call and returns true. The hub calls it
+  // under its lock, which keeps this reactor alive (OnDone removes it from the hub first).
+  bool CancelIfWriteStalled(std::chrono::steady_clock::time_point deadline);
 
   void OnWriteDone(bool ok) override;
   void OnCancel() override;
@@ -86,8 +83,6 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   bool writing_ = false;
   std::chrono::steady_clock::time_point write_started_;
   bool cancelled_ = false;
-  int holds_ = 0;     // HoldIfWriteStalled without CancelAndRelease yet
-  bool done_ = false;  // OnDone came: deleted by the last CancelAndRelease
   grpc::CallbackServerContext* context_ = nullptr;
   bool finished_ = false;
   std::optional<grpc::Status> closing_;

@@ -57,7 +57,9 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   void set_context(grpc::CallbackServerContext* context) { context_ = context; }
   // The per-write deadline: when a write has been in flight since before `deadline` (the peer
   // reads nothing: dead, or stalled for good), cancels the call and returns true. The hub calls it
-  // under its lock, which keeps this reactor alive (OnDone removes it from the hub first).
+  // under its lock, which keeps this reactor and its context alive: OnDone removes it from the hub
+  // first, and gRPC schedules OnDone (and OnCancel) on its own threads for reactors that are not
+  // InternalInlineable() (grpcpp/support/server_callback.h), never inline in TryCancel.
   bool CancelIfWriteStalled(std::chrono::steady_clock::time_point deadline);
 
   void OnWriteDone(bool ok) override;

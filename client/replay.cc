@@ -91,7 +91,11 @@ void ReadAcks(grpc::ClientReaderWriter<v1::PositionBatch, v1::IngestAck>& stream
 
 // Set by SIGINT (Ctrl-C): stop reading, send what is batched, wait for the acks, summarise.
 volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void OnInterrupt(int) { g_interrupted = 1; }
+// A second Ctrl-C kills at once (the default action): a stuck server cannot hold the replay.
+extern "C" void OnInterrupt(int) {
+  g_interrupted = 1;
+  std::signal(SIGINT, SIG_DFL);
+}
 
 // Where the replay's timestamps go: as recorded, rebased to a chosen start, and shifted by each
 // loop pass so that data time keeps moving forward.
@@ -216,7 +220,10 @@ int RunReplay(const ReplayOptions& options) {
                                             std::chrono::duration<double>((p.time_s - *data_start) /
                                                                           options.speed));
           if (due > std::chrono::steady_clock::now()) {
-            if (!sender.Flush()) break;
+            if (!sender.Flush()) {
+              write_failed = true;
+              break;
+            }
             // In short steps, so that Ctrl-C is prompt.
             while (!g_interrupted && std::chrono::steady_clock::now() < due) {
               std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(

@@ -179,7 +179,8 @@ Status ReadRule(const Reader& r, const YAML::Node& node, const std::string& key,
 Status ReadFeed(const Reader& r, const YAML::Node& node, const std::string& key, FeedOptions& feed) {
   if (Status st = r.ExpectMap(node, key, {"name", "type", "connect", "listen", "url", "reconnect_min_s",
                                           "reconnect_max_s", "max_connections", "max_pending",
-                                          "max_state_age_s", "interval_s", "timeout_s"});
+                                          "max_state_age_s", "interval_s", "timeout_s",
+                                          "idle_timeout_s"});
       !st.ok()) {
     return st;
   }
@@ -222,6 +223,7 @@ Status ReadFeed(const Reader& r, const YAML::Node& node, const std::string& key,
     }
   }
   if (Status st = r.Number(node, key, "interval_s", 0.05, 3600, feed.interval_s); !st.ok()) return st;
+  if (Status st = r.Number(node, key, "idle_timeout_s", 0, 86400, feed.idle_timeout_s, true); !st.ok()) return st;
   if (Status st = r.Number(node, key, "timeout_s", 0, 600, feed.timeout_s, true); !st.ok()) return st;
   if (Status st = r.Number(node, key, "reconnect_min_s", 0, 3600, feed.reconnect_min_s, true); !st.ok()) return st;
   if (Status st = r.Number(node, key, "reconnect_max_s", 0, 3600, feed.reconnect_max_s, true); !st.ok()) return st;
@@ -470,6 +472,9 @@ std::string ConfigToYaml(const Config& c) {
                                              : f.type == FeedType::kSbsListener ? "listen" : "url")
         << YAML::Value << YAML::DoubleQuoted
         << f.address;
+    if (f.type != FeedType::kAircraftJsonPoll) {
+      out << YAML::Key << "idle_timeout_s" << YAML::Value << f.idle_timeout_s;
+    }
     if (f.type == FeedType::kSbsClient) {
       out << YAML::Key << "reconnect_min_s" << YAML::Value << f.reconnect_min_s << YAML::Key
           << "reconnect_max_s" << YAML::Value << f.reconnect_max_s;

@@ -110,7 +110,8 @@ Status AirproxServer::Start() {
 
 Status AirproxServer::AbortStart(Status why) {
   if (feeds_) feeds_->Stop();
-  server_->Shutdown();
+  hub_.Close();  // a subscriber that came in meanwhile ends at once
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
   server_->Wait();
   server_.reset();
   loop_->Stop();

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -64,8 +65,12 @@ void AircraftJsonPollFeed::Stop() {
 
 void AircraftJsonPollFeed::Run() {
   // The snapshot is parsed by the aircraft.json file reader from a private scratch file.
+  std::string safe_name = options_.name;
+  for (char& c : safe_name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+  }
   const auto scratch = std::filesystem::temp_directory_path() /
-                       ("airproxd-poll-" + std::to_string(::getpid()) + "-" + options_.name + ".json");
+                       ("airproxd-poll-" + std::to_string(::getpid()) + "-" + safe_name + ".json");
   const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(options_.interval_s));
   auto next = std::chrono::steady_clock::now();
@@ -112,6 +117,12 @@ void AircraftJsonPollFeed::PollOnce(const std::string& scratch_path) {
   {
     std::ofstream out(scratch_path, std::ios::binary | std::ios::trunc);
     out << fetch.body;
+    if (!out.flush()) {
+      if (++counters_->fetch_errors <= kLoggedErrors) {
+        spdlog::warn("feed {}: cannot write the snapshot to {}", options_.name, scratch_path);
+      }
+      return;
+    }
   }
   std::unique_ptr<AircraftJsonReader> reader;
   if (!AircraftJsonReader::Open(scratch_path, reader).ok()) return;

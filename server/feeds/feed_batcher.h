@@ -19,6 +19,11 @@ class FeedBatcher {
   FeedBatcher(DetectionLoop& loop, std::shared_ptr<FeedCounters> counters, std::size_t batch_size,
               std::size_t max_pending);
 
+  // What is still pending when the feed goes (the detection queue stayed full) counts as dropped.
+  ~FeedBatcher() { counters_->dropped += pending_.size(); }
+  FeedBatcher(const FeedBatcher&) = delete;
+  FeedBatcher& operator=(const FeedBatcher&) = delete;
+
   void Add(Position p);
   // Submits what is pending if the detection queue takes it; keeps it otherwise (bounded).
   void Flush();

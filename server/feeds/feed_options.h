@@ -21,6 +21,9 @@ struct FeedOptions {
   // to reconnect_max_s; a connection that delivered data resets the wait. Seconds, > 0.
   double reconnect_min_s = 1.0;
   double reconnect_max_s = 30.0;
+  // SBS: a connection that delivers no data for this long is dropped (client: then reconnects), so
+  // that a receiver that vanished without closing (reboot, NAT timeout) is noticed. Seconds, > 0.
+  double idle_timeout_s = 60.0;
   // Listener: connections at once; more are closed at once and counted. Count, >= 1.
   std::size_t max_connections = 16;
   // Positions held while the detection queue is full; past it the oldest are dropped and counted.

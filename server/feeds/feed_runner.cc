@@ -23,12 +23,12 @@ FeedRunner::~FeedRunner() { Stop(); }
 
 Status FeedRunner::Start() {
   if (started_) return Status::Ok();
+  started_ = true;
   for (Feed& f : feeds_) {
     if (f.options.type == FeedType::kSbsListener) {
       auto l = std::make_shared<SbsListenerFeed>(io_, f.options, loop_, f.counters);
       if (Status st = l->Start(); !st.ok()) {
-        for (auto& started : listeners_) started->Stop();
-        io_.run();  // lets the stops finish
+        Stop();  // every feed started so far
         return st;
       }
       f.port = l->port();
@@ -42,7 +42,6 @@ Status FeedRunner::Start() {
       clients_.push_back(std::move(c));
     }
   }
-  started_ = true;
   if (!clients_.empty() || !listeners_.empty()) thread_ = std::thread([this] { io_.run(); });
   return Status::Ok();
 }
@@ -53,8 +52,13 @@ void FeedRunner::Stop() {
   for (auto& c : clients_) c->Stop();
   for (auto& l : listeners_) l->Stop();
   for (auto& p : polls_) p->Stop();
-  // Once every feed has closed its sockets and timers, run() runs out of work and returns.
-  if (thread_.joinable()) thread_.join();
+  // Once every feed has closed its sockets and timers, run() runs out of work and returns; when
+  // Start failed before the thread began, the stops run here.
+  if (thread_.joinable()) {
+    thread_.join();
+  } else {
+    io_.run();
+  }
   clients_.clear();
   listeners_.clear();
   polls_.clear();

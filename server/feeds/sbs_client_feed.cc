@@ -23,7 +23,10 @@ SbsClientFeed::SbsClientFeed(asio::io_context& io, FeedOptions options, Detectio
       socket_(io),
       retry_timer_(io),
       ingest_(options_, loop, std::move(counters)),
-      flush_(io, [this] { ingest_.Flush(); }),
+      flush_(io, [this] {
+        ingest_.Flush();
+        CheckIdle();
+      }),
       splitter_(kMaxSbsLineBytes),
       backoff_s_(options_.reconnect_min_s) {}
 
@@ -65,6 +68,11 @@ void SbsClientFeed::Connect() {
                               ++self->ingest_.counters().connects;
                               ++self->ingest_.counters().connected;
                               self->got_data_ = false;
+                              self->connected_ = true;
+                              self->idle_closed_ = false;
+                              self->last_data_ = std::chrono::steady_clock::now();
+                              asio::error_code ignored;
+                              self->socket_.set_option(asio::socket_base::keep_alive(true), ignored);
                               spdlog::info("feed {}: connected to {}", self->options_.name,
                                            self->options_.address);
                               self->Read();
@@ -79,8 +87,12 @@ void SbsClientFeed::Read() {
     if (ec) {
       --self->ingest_.counters().connected;
       ++self->ingest_.counters().disconnects;
-      return self->Dropped(ec == asio::error::eof ? "the receiver closed the connection" : ec.message());
+      self->connected_ = false;
+      return self->Dropped(self->idle_closed_
+                               ? fmt::format("no data for {} s", self->options_.idle_timeout_s)
+                               : ec == asio::error::eof ? "the receiver closed the connection" : ec.message());
     }
+    self->last_data_ = std::chrono::steady_clock::now();
     if (!self->got_data_) {
       self->got_data_ = true;
       self->backoff_s_ = self->options_.reconnect_min_s;  // it works again: back to the short wait
@@ -90,6 +102,15 @@ void SbsClientFeed::Read() {
         [&] { self->ingest_.OnTooLong(); });
     self->Read();
   });
+}
+
+void SbsClientFeed::CheckIdle() {
+  if (!connected_ || idle_closed_) return;
+  if (std::chrono::steady_clock::now() - last_data_ > Seconds(options_.idle_timeout_s)) {
+    idle_closed_ = true;
+    asio::error_code ignored;
+    socket_.close(ignored);  // the pending read fails: Dropped, then a reconnect
+  }
 }
 
 void SbsClientFeed::Dropped(const std::string& why) {

@@ -6,6 +6,7 @@
 #include <asio.hpp>
 
 #include <array>
+#include <chrono>
 #include <memory>
 
 #include "server/feeds/feed_options.h"
@@ -28,6 +29,8 @@ class SbsClientFeed : public std::enable_shared_from_this<SbsClientFeed> {
   void Connect();
   void Read();
   void Dropped(const std::string& why);
+  // Every flush tick: closes a connection silent for longer than options_.idle_timeout_s.
+  void CheckIdle();
 
   asio::io_context& io_;
   FeedOptions options_;
@@ -41,6 +44,9 @@ class SbsClientFeed : public std::enable_shared_from_this<SbsClientFeed> {
   std::array<char, 16384> buffer_{};
   double backoff_s_;
   bool got_data_ = false;
+  bool connected_ = false;
+  bool idle_closed_ = false;
+  std::chrono::steady_clock::time_point last_data_;
   bool stopped_ = false;
 };
 

@@ -9,7 +9,11 @@ namespace airprox {
 class SbsListenerFeed::Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(asio::ip::tcp::socket socket, SbsListenerFeed& feed)
-      : socket_(std::move(socket)), feed_(feed), splitter_(kMaxSbsLineBytes) {}
+      : socket_(std::move(socket)), feed_(feed), splitter_(kMaxSbsLineBytes),
+        last_data_(std::chrono::steady_clock::now()) {
+    asio::error_code ignored;
+    socket_.set_option(asio::socket_base::keep_alive(true), ignored);
+  }
 
   void Read() {
     socket_.async_read_some(asio::buffer(buffer_), [self = shared_from_this()](const asio::error_code& ec,
@@ -23,6 +27,7 @@ class SbsListenerFeed::Connection : public std::enable_shared_from_this<Connecti
         feed.connections_.erase(self);
         return;
       }
+      self->last_data_ = std::chrono::steady_clock::now();
       self->splitter_.Feed(
           std::string_view(self->buffer_.data(), n), [&](std::string_view line) { feed.ingest_.OnLine(line); },
           [&] { feed.ingest_.OnTooLong(); });
@@ -33,12 +38,17 @@ class SbsListenerFeed::Connection : public std::enable_shared_from_this<Connecti
     asio::error_code ignored;
     socket_.close(ignored);
   }
+  // Closes a connection silent for longer than `idle`: its pending read fails and it goes.
+  void CloseIfIdle(std::chrono::steady_clock::duration idle) {
+    if (std::chrono::steady_clock::now() - last_data_ > idle) Close();
+  }
 
  private:
   asio::ip::tcp::socket socket_;
   SbsListenerFeed& feed_;  // outlives its connections: Stop closes them first
   LineSplitter splitter_;
   std::array<char, 16384> buffer_{};
+  std::chrono::steady_clock::time_point last_data_;
 };
 
 SbsListenerFeed::SbsListenerFeed(asio::io_context& io, FeedOptions options, DetectionLoop& loop,
@@ -47,7 +57,12 @@ SbsListenerFeed::SbsListenerFeed(asio::io_context& io, FeedOptions options, Dete
       options_(std::move(options)),
       acceptor_(io),
       ingest_(options_, loop, std::move(counters)),
-      flush_(io, [this] { ingest_.Flush(); }) {}
+      flush_(io, [this] {
+        ingest_.Flush();
+        const auto idle = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::duration<double>(options_.idle_timeout_s));
+        for (const auto& c : connections_) c->CloseIfIdle(idle);
+      }) {}
 
 Status SbsListenerFeed::Start() {
   HostPort hp;
@@ -91,7 +106,15 @@ void SbsListenerFeed::Stop() {
 void SbsListenerFeed::Accept() {
   acceptor_.async_accept([self = shared_from_this()](const asio::error_code& ec, asio::ip::tcp::socket socket) {
     if (self->stopped_) return;
-    if (!ec) {
+    if (ec) {  // e.g. out of file descriptors: wait a little instead of spinning
+      spdlog::warn("feed {}: accept failed: {}; retrying in 0.5 s", self->options_.name, ec.message());
+      auto timer = std::make_shared<asio::steady_timer>(self->io_, std::chrono::milliseconds(500));
+      timer->async_wait([self, timer](const asio::error_code& e) {
+        if (!e && !self->stopped_) self->Accept();
+      });
+      return;
+    }
+    {
       if (self->connections_.size() >= self->options_.max_connections) {
         ++self->ingest_.counters().refused_connections;
         asio::error_code ignored;

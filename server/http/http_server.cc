@@ -39,6 +39,9 @@ Status HttpServer::Start() {
   s.init_asio(ec);
   if (ec) return {StatusCode::kUnavailable, "http", "HTTP server: " + ec.message()};
   s.set_reuse_addr(true);
+  // HTTP only: WebSocket upgrades are refused, and request bodies (none expected) are capped.
+  s.set_validate_handler([](websocketpp::connection_hdl) { return false; });
+  s.set_max_http_body_size(64 * 1024);
   s.set_http_handler([&m](websocketpp::connection_hdl hdl) {
     WsServer::connection_ptr con = m.server.get_con_from_hdl(hdl);
     std::string path = con->get_resource();

@@ -79,6 +79,25 @@ TEST(SbsClientFeed, ReadsAReceiverAndReconnectsAfterADrop) {
   EXPECT_GT(nmac, 0);
 }
 
+TEST(SbsClientFeed, ASilentConnectionIsDroppedAndRedialled) {
+  testing::LoopWithEvents running;
+  FakeReceiver receiver;
+  FeedOptions o;
+  o.name = "silent";
+  o.address = receiver.address();
+  o.idle_timeout_s = 0.3;
+  o.reconnect_min_s = 0.05;
+  FeedRunner runner({o}, running.loop);
+  ASSERT_TRUE(runner.Start().ok());
+  asio::ip::tcp::socket first = receiver.Accept();  // then says nothing, and never closes
+  asio::ip::tcp::socket second = receiver.Accept();  // the feed gave up on it and came back
+  const FeedCounters& c = *runner.feeds()[0].counters;
+  EXPECT_EQ(c.connects.load(), 2u);
+  EXPECT_EQ(c.disconnects.load(), 1u);
+  runner.Stop();
+  running.loop.Stop();
+}
+
 TEST(SbsClientFeed, KeepsRetryingAnAbsentReceiverWithBackoff) {
   DetectionLoop loop(DetectorOptions{}, {});
   loop.Start();

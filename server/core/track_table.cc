@@ -37,7 +37,7 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
       if (p.callsign.empty()) next.last.callsign = before.last.callsign;
     }
     update.handle = it->second;
-    update.previous = std::move(slot.track);
+    update.created = false;
     slot.track = std::move(next);
     return Status::Ok();
   }
@@ -53,7 +53,7 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
   slots_[h].live = true;
   by_id_.emplace(p.track_id, h);
   update.handle = h;
-  update.previous.reset();
+  update.created = true;
   return Status::Ok();
 }
 

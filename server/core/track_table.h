@@ -15,7 +15,7 @@ namespace airprox {
 // What an upsert changed: the change record that the spatial index and detection consume.
 struct TrackUpdate {
   TrackHandle handle = 0;
-  std::optional<Track> previous;  // state before the update; absent for a new track
+  bool created = false;  // a new track (no previous fix is kept for it)
 };
 
 struct TrackTableOptions {

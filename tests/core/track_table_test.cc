@@ -16,19 +16,25 @@ Position At(std::string id, double t, std::string callsign = "") {
   return p;
 }
 
-TEST(TrackTable, UpsertReturnsPrevious) {
+TEST(TrackTable, UpsertReportsCreationAndKeepsThePreviousFix) {
   TrackTable table;
   TrackUpdate u;
   ASSERT_TRUE(table.Upsert(At("abc123", 100), u).ok());
-  EXPECT_FALSE(u.previous.has_value());
+  EXPECT_TRUE(u.created);
   const TrackHandle h = u.handle;
+  EXPECT_FALSE(table.At(h).previous);
   Position next = At("abc123", 101);
   next.lat_deg = 47.001;
   ASSERT_TRUE(table.Upsert(next, u).ok());
   EXPECT_EQ(u.handle, h);
-  ASSERT_TRUE(u.previous.has_value());
-  EXPECT_EQ(u.previous->last.time_s, 100);
-  EXPECT_EQ(u.previous->last.lat_deg, 47.0);
+  EXPECT_FALSE(u.created);
+  ASSERT_TRUE(table.At(h).previous.has_value());
+  EXPECT_EQ(table.At(h).previous->time_s, 100);
+  const geo::Vec3 before = geo::ToSurfacePoint(47.0, 8.0).ecef_m;
+  EXPECT_EQ(table.At(h).previous->ecef_m.x, before.x);
+  EXPECT_EQ(table.At(h).previous->ecef_m.y, before.y);
+  EXPECT_EQ(table.At(h).previous->ecef_m.z, before.z);
+  EXPECT_EQ(table.At(h).previous->alt_ft, 35000);
   EXPECT_EQ(table.At(h).last.lat_deg, 47.001);
   EXPECT_EQ(table.size(), 1u);
 }

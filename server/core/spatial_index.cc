@@ -32,6 +32,67 @@ SpatialIndex::CellKey SpatialIndex::Key(const Cell3& c, std::int64_t band) {
          (static_cast<std::uint64_t>(band + kOffset) & kMask);
 }
 
+std::uint32_t SpatialIndex::FindCell(CellKey key) const {
+  const std::size_t mask = table_.size() - 1;
+  for (std::size_t i = Home(key);; i = (i + 1) & mask) {
+    const TableSlot& s = table_[i];
+    if (s.key == key) return s.cell;
+    if (s.key == kEmptyKey) return kNoCell;
+  }
+}
+
+std::uint32_t SpatialIndex::FindOrAddCell(CellKey key) {
+  if (2 * (table_used_ + 1) > table_.size()) Grow();
+  const std::size_t mask = table_.size() - 1;
+  std::size_t i = Home(key);
+  for (; table_[i].key != kEmptyKey; i = (i + 1) & mask) {
+    if (table_[i].key == key) return table_[i].cell;
+  }
+  std::uint32_t cell;
+  if (!free_cells_.empty()) {
+    cell = free_cells_.back();
+    free_cells_.pop_back();
+  } else {
+    cell = static_cast<std::uint32_t>(cells_.size());
+    cells_.emplace_back();
+  }
+  table_[i] = {key, cell};
+  ++table_used_;
+  return cell;
+}
+
+void SpatialIndex::RemoveCell(CellKey key) {
+  const std::size_t mask = table_.size() - 1;
+  std::size_t i = Home(key);
+  while (table_[i].key != key) i = (i + 1) & mask;  // present: the caller just emptied it
+  free_cells_.push_back(table_[i].cell);
+  --table_used_;
+  // Backward shift: move later entries of the run into the hole when their home allows it.
+  for (std::size_t j = (i + 1) & mask;; j = (j + 1) & mask) {
+    if (table_[j].key == kEmptyKey) break;
+    const std::size_t home = Home(table_[j].key);
+    // j's entry may move to i when its home is not cyclically within (i, j].
+    if (((j - home) & mask) >= ((j - i) & mask)) {
+      table_[i] = table_[j];
+      i = j;
+    }
+  }
+  table_[i] = TableSlot{};
+}
+
+void SpatialIndex::Grow() {
+  std::vector<TableSlot> old(table_.size() * 2);
+  old.swap(table_);
+  --table_shift_;
+  const std::size_t mask = table_.size() - 1;
+  for (const TableSlot& s : old) {
+    if (s.key == kEmptyKey) continue;
+    std::size_t i = Home(s.key);
+    while (table_[i].key != kEmptyKey) i = (i + 1) & mask;
+    table_[i] = s;
+  }
+}
+
 void SpatialIndex::Update(TrackHandle h, const geo::Vec3& p, double alt_ft) {
   const std::int64_t band = BandOf(alt_ft);
   if (band != kNoAltitude) {
@@ -43,15 +104,16 @@ void SpatialIndex::Update(TrackHandle h, const geo::Vec3& p, double alt_ft) {
   Where& w = where_[h];
   if (w.present) {
     if (w.key == key) {  // the common case: a few hundred metres on, in the same cell
-      Entry& e = cells_.find(key)->second[w.slot];
+      Entry& e = cells_[w.cell][w.slot];
       e.p = p;
       e.alt_ft = alt_ft;
       return;
     }
     Erase(h);
   }
-  auto& cell = cells_[key];
-  where_[h] = {key, static_cast<std::uint32_t>(cell.size()), true};
+  const std::uint32_t c = FindOrAddCell(key);
+  auto& cell = cells_[c];
+  where_[h] = {key, c, static_cast<std::uint32_t>(cell.size()), true};
   cell.push_back({p, alt_ft, h});
   ++count_;
 }
@@ -59,14 +121,13 @@ void SpatialIndex::Update(TrackHandle h, const geo::Vec3& p, double alt_ft) {
 void SpatialIndex::Erase(TrackHandle h) {
   if (h >= where_.size() || !where_[h].present) return;
   Where& w = where_[h];
-  auto it = cells_.find(w.key);
-  auto& cell = it->second;
+  auto& cell = cells_[w.cell];
   if (w.slot + 1 != cell.size()) {
     cell[w.slot] = cell.back();
     where_[cell[w.slot].h].slot = w.slot;
   }
   cell.pop_back();
-  if (cell.empty()) cells_.erase(it);
+  if (cell.empty()) RemoveCell(w.key);
   w.present = false;
   --count_;
 }
@@ -90,9 +151,9 @@ void SpatialIndex::Query(const geo::Vec3& center, double radius_m, std::vector<T
     return d * d;
   };
   auto scan = [&](CellKey key) {
-    auto it = cells_.find(key);
-    if (it == cells_.end()) return;
-    for (const Entry& e : it->second) {
+    const std::uint32_t c = FindCell(key);
+    if (c == kNoCell) return;
+    for (const Entry& e : cells_[c]) {
       const geo::Vec3 d = e.p - center;
       if (geo::Dot(d, d) > r2) continue;
       if (!any_altitude && !(std::abs(e.alt_ft - alt_ft) <= altitude_reach_ft)) continue;

@@ -149,11 +149,12 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
   check.max_interpolation_s = options_.max_interpolation_s;
   check.hold_factor = 1.0 + options_.alerting.end_margin;
   checked_.assign(partners_.begin(), partners_.end());
+  // A pair without state looks back over all of self's previous fix interval (past_from_s 0).
+  const PairPrefilter prefilter(self, t_s, reach_, check);
   for (TrackHandle o : candidates_) {
     const Track& other = tracks_.At(o);
     if (o == h || !other.Checkable()) continue;
-    // A pair without state looks back over all of self's previous fix interval (past_from_s 0).
-    if (options_.pair_prefilter && !MayViolate(self, other, t_s, reach_, check)) continue;
+    if (options_.pair_prefilter && !prefilter.Test(other)) continue;
     checked_.push_back(o);
   }
   // Handle order: events within one report come out in the same order whatever the index did.

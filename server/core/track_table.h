@@ -62,7 +62,7 @@ class TrackTable {
   }
 
  private:
-  struct Slot {
+  struct alignas(64) Slot {  // cache-line aligned: a track's hot members share the fewest lines
     Track track;
     bool live = false;
   };

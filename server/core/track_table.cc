@@ -2,14 +2,60 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "server/core/units.h"
 
 namespace airprox {
 
+std::uint64_t TrackTable::HashId(std::string_view id) {
+  // Eight bytes at a time, each mixed in by a multiply and a fold (ids are short: ICAO hex codes).
+  constexpr std::uint64_t kMul = 0x9e3779b97f4a7c15ull;
+  std::uint64_t h = id.size() * kMul;
+  std::size_t i = 0;
+  for (; i + 8 <= id.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, id.data() + i, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  if (i < id.size()) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, id.data() + i, id.size() - i);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  return h * kMul;  // the table uses the top bits
+}
+
+std::size_t TrackTable::FindId(std::string_view id, std::uint64_t hash) const {
+  const std::size_t mask = ids_.size() - 1;
+  std::size_t i = Home(hash);
+  for (; ids_[i].h != kNoHandle; i = (i + 1) & mask) {
+    if (ids_[i].hash == hash && slots_[ids_[i].h].track.last.track_id == id) break;
+  }
+  return i;
+}
+
+void TrackTable::GrowIds() {
+  std::vector<IdSlot> old(ids_.size() * 2);
+  old.swap(ids_);
+  --ids_shift_;
+  const std::size_t mask = ids_.size() - 1;
+  for (const IdSlot& s : old) {
+    if (s.h == kNoHandle) continue;
+    std::size_t i = Home(s.hash);
+    while (ids_[i].h != kNoHandle) i = (i + 1) & mask;
+    ids_[i] = s;
+  }
+}
+
 Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
-  auto it = by_id_.find(std::string_view(p.track_id));
-  if (it != by_id_.end()) {
-    Slot& slot = slots_[it->second];
+  const std::uint64_t hash = HashId(p.track_id);
+  std::size_t at = FindId(p.track_id, hash);
+  if (ids_[at].h != kNoHandle) {
+    const TrackHandle found = ids_[at].h;
+    Slot& slot = slots_[found];
     const Track& before = slot.track;
     if (p.time_s < before.last.time_s) {
       return {StatusCode::kFailedPrecondition, "out_of_order",
@@ -36,7 +82,7 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
       next = MakeTrack(p, level_fps);
       if (p.callsign.empty()) next.last.callsign = before.last.callsign;
     }
-    update.handle = it->second;
+    update.handle = found;
     update.created = false;
     slot.track = std::move(next);
     return Status::Ok();
@@ -51,7 +97,12 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
   }
   slots_[h].track = MakeTrack(p, units::fpm_to_fps(options_.level_flight_max_fpm));
   slots_[h].live = true;
-  by_id_.emplace(p.track_id, h);
+  if (2 * (ids_used_ + 1) > ids_.size()) {
+    GrowIds();
+    at = FindId(p.track_id, hash);
+  }
+  ids_[at] = {hash, h};
+  ++ids_used_;
   update.handle = h;
   update.created = true;
   return Status::Ok();
@@ -63,14 +114,26 @@ const Track* TrackTable::Find(std::string_view track_id) const {
 }
 
 std::optional<TrackHandle> TrackTable::HandleOf(std::string_view track_id) const {
-  auto it = by_id_.find(track_id);
-  if (it == by_id_.end()) return std::nullopt;
-  return it->second;
+  const TrackHandle h = ids_[FindId(track_id, HashId(track_id))].h;
+  if (h == kNoHandle) return std::nullopt;
+  return h;
 }
 
 void TrackTable::Erase(TrackHandle h) {
   if (!Live(h)) return;
-  by_id_.erase(slots_[h].track.last.track_id);
+  const std::string_view id = slots_[h].track.last.track_id;
+  std::size_t i = FindId(id, HashId(id));
+  --ids_used_;
+  // Backward shift: later entries of the run move into the hole unless their home is after it.
+  const std::size_t mask = ids_.size() - 1;
+  for (std::size_t j = (i + 1) & mask; ids_[j].h != kNoHandle; j = (j + 1) & mask) {
+    const std::size_t home = Home(ids_[j].hash);
+    if (((j - home) & mask) >= ((j - i) & mask)) {
+      ids_[i] = ids_[j];
+      i = j;
+    }
+  }
+  ids_[i] = IdSlot{};
   slots_[h] = Slot{};
   free_.push_back(h);
 }

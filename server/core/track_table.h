@@ -4,7 +4,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "server/core/status.h"
@@ -52,7 +51,7 @@ class TrackTable {
   const Track& At(TrackHandle h) const { return slots_[h].track; }
   bool Live(TrackHandle h) const { return h < slots_.size() && slots_[h].live; }
   void Erase(TrackHandle h);
-  std::size_t size() const { return by_id_.size(); }
+  std::size_t size() const { return ids_used_; }
 
   template <typename F>
   void ForEach(F&& f) const {
@@ -66,14 +65,26 @@ class TrackTable {
     Track track;
     bool live = false;
   };
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  // Handles by track id: open addressing with linear probing over a power-of-two table, at most
+  // half full, erase by backward shift. A slot keeps the id's hash and the handle; the id itself is
+  // the track's (last.track_id), so a lookup touches the track it is about to update anyway.
+  static constexpr TrackHandle kNoHandle = ~TrackHandle{0};
+  struct IdSlot {
+    std::uint64_t hash = 0;
+    TrackHandle h = kNoHandle;
   };
+  static std::uint64_t HashId(std::string_view id);
+  std::size_t Home(std::uint64_t hash) const { return static_cast<std::size_t>(hash >> ids_shift_); }
+  // The table position holding id, or of the empty slot where it would go.
+  std::size_t FindId(std::string_view id, std::uint64_t hash) const;
+  void GrowIds();
+
   TrackTableOptions options_;
   std::vector<Slot> slots_;
   std::vector<TrackHandle> free_;
-  std::unordered_map<std::string, TrackHandle, StringHash, std::equal_to<>> by_id_;
+  std::vector<IdSlot> ids_ = std::vector<IdSlot>(16);
+  int ids_shift_ = 64 - 4;  // 64 - log2(ids_.size())
+  std::size_t ids_used_ = 0;
 };
 
 }  // namespace airprox

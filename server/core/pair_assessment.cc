@@ -38,6 +38,22 @@ std::optional<PastMotion> MotionSincePreviousFix(const Track& self, const Track&
   return past;
 }
 
+// RelativeMotionAt with self's extrapolated point and altitude at t_s given.
+RelativeMotion RelativeMotionGiven(const Track& self, const geo::Vec3& self_at, double self_alt_ft,
+                                   const Track& other, double t_s) {
+  const geo::EastNorth s = geo::ProjectOnTangent(self.surface, other.EcefAt(t_s) - self_at);
+  const geo::EastNorth v =
+      geo::ProjectOnTangent(self.surface, other.velocity_mps - self.velocity_mps);
+  RelativeMotion m;
+  m.east_m = s.east;
+  m.north_m = s.north;
+  m.east_mps = v.east;
+  m.north_mps = v.north;
+  m.vertical_ft = other.AltitudeFtAt(t_s) - self_alt_ft;
+  m.vertical_fps = other.vertical_fps - self.vertical_fps;
+  return m;
+}
+
 bool MoreSevere(const std::vector<Rule>& rules, std::size_t i, const std::optional<std::size_t>& than) {
   return !than || rules[i].severity > rules[*than].severity;
 }
@@ -97,17 +113,7 @@ PairPrefilter::PairPrefilter(const Track& self, double t_s, const RuleReach& rea
 }
 
 bool PairPrefilter::Test(const Track& other) const {
-  // RelativeMotionAt, with self's share done.
-  const geo::EastNorth s = geo::ProjectOnTangent(self_.surface, other.EcefAt(t_s_) - self_at_);
-  const geo::EastNorth v =
-      geo::ProjectOnTangent(self_.surface, other.velocity_mps - self_.velocity_mps);
-  RelativeMotion m;
-  m.east_m = s.east;
-  m.north_m = s.north;
-  m.east_mps = v.east;
-  m.north_mps = v.north;
-  m.vertical_ft = other.AltitudeFtAt(t_s_) - self_alt_ft_;
-  m.vertical_fps = other.vertical_fps - self_.vertical_fps;
+  RelativeMotion m = RelativeMotionGiven(self_, self_at_, self_alt_ft_, other, t_s_);
   const Minima ahead = MinimaDuring(m, 0.0, lookahead_s_);
   if (ahead.horizontal2_m2 < r2_ && ahead.vertical_ft < half_height_ft_) return true;
   if (!past_) return false;
@@ -122,18 +128,7 @@ bool PairPrefilter::Test(const Track& other) const {
 }
 
 RelativeMotion RelativeMotionAt(const Track& self, const Track& other, double t_s) {
-  const geo::EastNorth s =
-      geo::ProjectOnTangent(self.surface, other.EcefAt(t_s) - self.EcefAt(t_s));
-  const geo::EastNorth v =
-      geo::ProjectOnTangent(self.surface, other.velocity_mps - self.velocity_mps);
-  RelativeMotion m;
-  m.east_m = s.east;
-  m.north_m = s.north;
-  m.east_mps = v.east;
-  m.north_mps = v.north;
-  m.vertical_ft = other.AltitudeFtAt(t_s) - self.AltitudeFtAt(t_s);
-  m.vertical_fps = other.vertical_fps - self.vertical_fps;
-  return m;
+  return RelativeMotionGiven(self, self.EcefAt(t_s), self.AltitudeFtAt(t_s), other, t_s);
 }
 
 PairAssessment AssessPair(const Track& self, const Track& other, double t_s,

@@ -33,21 +33,13 @@ SpatialIndex::CellKey SpatialIndex::Key(const Cell3& c, std::int64_t band) {
 }
 
 std::uint32_t SpatialIndex::FindCell(CellKey key) const {
-  const std::size_t mask = table_.size() - 1;
-  for (std::size_t i = Home(key);; i = (i + 1) & mask) {
-    const TableSlot& s = table_[i];
-    if (s.key == key) return s.cell;
-    if (s.key == kEmptyKey) return kNoCell;
-  }
+  return table_.value(table_.Find(HashOf(key), [](std::uint32_t) { return true; }));
 }
 
 std::uint32_t SpatialIndex::FindOrAddCell(CellKey key) {
-  if (2 * (table_used_ + 1) > table_.size()) Grow();
-  const std::size_t mask = table_.size() - 1;
-  std::size_t i = Home(key);
-  for (; table_[i].key != kEmptyKey; i = (i + 1) & mask) {
-    if (table_[i].key == key) return table_[i].cell;
-  }
+  const std::uint64_t hash = HashOf(key);
+  const std::uint32_t found = table_.value(table_.Find(hash, [](std::uint32_t) { return true; }));
+  if (found != kNoCell) return found;
   std::uint32_t cell;
   if (!free_cells_.empty()) {
     cell = free_cells_.back();
@@ -56,41 +48,14 @@ std::uint32_t SpatialIndex::FindOrAddCell(CellKey key) {
     cell = static_cast<std::uint32_t>(cells_.size());
     cells_.emplace_back();
   }
-  table_[i] = {key, cell};
-  ++table_used_;
+  table_.Insert(hash, cell);
   return cell;
 }
 
 void SpatialIndex::RemoveCell(CellKey key) {
-  const std::size_t mask = table_.size() - 1;
-  std::size_t i = Home(key);
-  while (table_[i].key != key) i = (i + 1) & mask;  // present: the caller just emptied it
-  free_cells_.push_back(table_[i].cell);
-  --table_used_;
-  // Backward shift: move later entries of the run into the hole when their home allows it.
-  for (std::size_t j = (i + 1) & mask;; j = (j + 1) & mask) {
-    if (table_[j].key == kEmptyKey) break;
-    const std::size_t home = Home(table_[j].key);
-    // j's entry may move to i when its home is not cyclically within (i, j].
-    if (((j - home) & mask) >= ((j - i) & mask)) {
-      table_[i] = table_[j];
-      i = j;
-    }
-  }
-  table_[i] = TableSlot{};
-}
-
-void SpatialIndex::Grow() {
-  std::vector<TableSlot> old(table_.size() * 2);
-  old.swap(table_);
-  --table_shift_;
-  const std::size_t mask = table_.size() - 1;
-  for (const TableSlot& s : old) {
-    if (s.key == kEmptyKey) continue;
-    std::size_t i = Home(s.key);
-    while (table_[i].key != kEmptyKey) i = (i + 1) & mask;
-    table_[i] = s;
-  }
+  const std::size_t at = table_.Find(HashOf(key), [](std::uint32_t) { return true; });
+  free_cells_.push_back(table_.value(at));
+  table_.EraseAt(at);
 }
 
 void SpatialIndex::Update(TrackHandle h, const geo::Vec3& p, double alt_ft) {

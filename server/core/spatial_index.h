@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "server/core/geo.h"
+#include "server/core/hash_slots.h"
 #include "server/core/track.h"
 
 namespace airprox {
@@ -50,7 +51,7 @@ class SpatialIndex {
   std::size_t size() const { return count_; }
   double cell_size_m() const { return cell_size_m_; }
   // Non-empty cells (cube and band) currently held.
-  std::size_t cells() const { return table_used_; }
+  std::size_t cells() const { return table_.size(); }
 
  private:
   using CellKey = std::uint64_t;
@@ -73,29 +74,19 @@ class SpatialIndex {
     std::uint32_t slot = 0;  // position in the cell's vector
     bool present = false;
   };
-  // Cells by key: open addressing with linear probing over a power-of-two table, at most half
-  // full; erasing shifts the following run back, so there are no tombstones. An empty cell is
-  // erased at once and its storage reused.
-  static constexpr CellKey kEmptyKey = ~CellKey{0};  // no cell has it: a 16-bit field is never 0xffff
-  static constexpr std::uint32_t kNoCell = ~std::uint32_t{0};
-  struct TableSlot {
-    CellKey key = kEmptyKey;
-    std::uint32_t cell = kNoCell;
-  };
-  std::size_t Home(CellKey key) const {
-    return static_cast<std::size_t>((key * 0x9e3779b97f4a7c15ull) >> table_shift_);
-  }
+  // The cell of a key, or kNoCell; FindOrAddCell makes an empty one. Cells by key in a HashSlots
+  // under a bijective mix of the key (equal hashes are equal keys); an emptied cell is removed at
+  // once and its storage reused.
+  static constexpr std::uint32_t kNoCell = HashSlots::kNone;
+  static std::uint64_t HashOf(CellKey key) { return key * 0x9e3779b97f4a7c15ull; }  // odd: bijective
   std::uint32_t FindCell(CellKey key) const;
   std::uint32_t FindOrAddCell(CellKey key);
   void RemoveCell(CellKey key);
-  void Grow();
   double cell_size_m_;
   double altitude_band_ft_;
   // Lowest and highest band ever used (never shrinks): what a query of any altitude visits.
   std::int64_t min_band_ = 0, max_band_ = -1;
-  std::vector<TableSlot> table_ = std::vector<TableSlot>(64);
-  int table_shift_ = 64 - 6;  // 64 - log2(table_.size())
-  std::size_t table_used_ = 0;
+  HashSlots table_;
   std::vector<std::vector<Entry>> cells_;  // by cell index; empty ones listed in free_cells_
   std::vector<std::uint32_t> free_cells_;
   std::vector<Where> where_;  // by handle

@@ -28,33 +28,10 @@ std::uint64_t TrackTable::HashId(std::string_view id) {
   return h * kMul;  // the table uses the top bits
 }
 
-std::size_t TrackTable::FindId(std::string_view id, std::uint64_t hash) const {
-  const std::size_t mask = ids_.size() - 1;
-  std::size_t i = Home(hash);
-  for (; ids_[i].h != kNoHandle; i = (i + 1) & mask) {
-    if (ids_[i].hash == hash && slots_[ids_[i].h].track.last.track_id == id) break;
-  }
-  return i;
-}
-
-void TrackTable::GrowIds() {
-  std::vector<IdSlot> old(ids_.size() * 2);
-  old.swap(ids_);
-  --ids_shift_;
-  const std::size_t mask = ids_.size() - 1;
-  for (const IdSlot& s : old) {
-    if (s.h == kNoHandle) continue;
-    std::size_t i = Home(s.hash);
-    while (ids_[i].h != kNoHandle) i = (i + 1) & mask;
-    ids_[i] = s;
-  }
-}
-
 Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
   const std::uint64_t hash = HashId(p.track_id);
-  std::size_t at = FindId(p.track_id, hash);
-  if (ids_[at].h != kNoHandle) {
-    const TrackHandle found = ids_[at].h;
+  const TrackHandle found = ids_.value(FindId(p.track_id, hash));
+  if (found != HashSlots::kNone) {
     Slot& slot = slots_[found];
     const Track& before = slot.track;
     if (p.time_s < before.last.time_s) {
@@ -97,12 +74,7 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
   }
   slots_[h].track = MakeTrack(p, units::fpm_to_fps(options_.level_flight_max_fpm));
   slots_[h].live = true;
-  if (2 * (ids_used_ + 1) > ids_.size()) {
-    GrowIds();
-    at = FindId(p.track_id, hash);
-  }
-  ids_[at] = {hash, h};
-  ++ids_used_;
+  ids_.Insert(hash, h);
   update.handle = h;
   update.created = true;
   return Status::Ok();
@@ -114,26 +86,15 @@ const Track* TrackTable::Find(std::string_view track_id) const {
 }
 
 std::optional<TrackHandle> TrackTable::HandleOf(std::string_view track_id) const {
-  const TrackHandle h = ids_[FindId(track_id, HashId(track_id))].h;
-  if (h == kNoHandle) return std::nullopt;
+  const TrackHandle h = ids_.value(FindId(track_id, HashId(track_id)));
+  if (h == HashSlots::kNone) return std::nullopt;
   return h;
 }
 
 void TrackTable::Erase(TrackHandle h) {
   if (!Live(h)) return;
   const std::string_view id = slots_[h].track.last.track_id;
-  std::size_t i = FindId(id, HashId(id));
-  --ids_used_;
-  // Backward shift: later entries of the run move into the hole unless their home is after it.
-  const std::size_t mask = ids_.size() - 1;
-  for (std::size_t j = (i + 1) & mask; ids_[j].h != kNoHandle; j = (j + 1) & mask) {
-    const std::size_t home = Home(ids_[j].hash);
-    if (((j - home) & mask) >= ((j - i) & mask)) {
-      ids_[i] = ids_[j];
-      i = j;
-    }
-  }
-  ids_[i] = IdSlot{};
+  ids_.EraseAt(FindId(id, HashId(id)));
   slots_[h] = Slot{};
   free_.push_back(h);
 }

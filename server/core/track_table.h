@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/core/hash_slots.h"
 #include "server/core/status.h"
 #include "server/core/track.h"
 
@@ -51,7 +52,7 @@ class TrackTable {
   const Track& At(TrackHandle h) const { return slots_[h].track; }
   bool Live(TrackHandle h) const { return h < slots_.size() && slots_[h].live; }
   void Erase(TrackHandle h);
-  std::size_t size() const { return ids_used_; }
+  std::size_t size() const { return ids_.size(); }
 
   template <typename F>
   void ForEach(F&& f) const {
@@ -65,26 +66,17 @@ class TrackTable {
     Track track;
     bool live = false;
   };
-  // Handles by track id: open addressing with linear probing over a power-of-two table, at most
-  // half full, erase by backward shift. A slot keeps the id's hash and the handle; the id itself is
-  // the track's (last.track_id), so a lookup touches the track it is about to update anyway.
-  static constexpr TrackHandle kNoHandle = ~TrackHandle{0};
-  struct IdSlot {
-    std::uint64_t hash = 0;
-    TrackHandle h = kNoHandle;
-  };
+  // Handles by track id, under HashId; the ids compared are the tracks' own (last.track_id), so a
+  // lookup touches the track it is about to update anyway and no id is stored twice.
   static std::uint64_t HashId(std::string_view id);
-  std::size_t Home(std::uint64_t hash) const { return static_cast<std::size_t>(hash >> ids_shift_); }
-  // The table position holding id, or of the empty slot where it would go.
-  std::size_t FindId(std::string_view id, std::uint64_t hash) const;
-  void GrowIds();
+  std::size_t FindId(std::string_view id, std::uint64_t hash) const {
+    return ids_.Find(hash, [&](TrackHandle h) { return slots_[h].track.last.track_id == id; });
+  }
 
   TrackTableOptions options_;
   std::vector<Slot> slots_;
   std::vector<TrackHandle> free_;
-  std::vector<IdSlot> ids_ = std::vector<IdSlot>(16);
-  int ids_shift_ = 64 - 4;  // 64 - log2(ids_.size())
-  std::size_t ids_used_ = 0;
+  HashSlots ids_;
 };
 
 }  // namespace airprox

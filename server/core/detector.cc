@@ -21,6 +21,7 @@ Detector::Detector(DetectorOptions options)
     : options_(std::move(options)),
       tracks_(options_.tracks),
       index_(options_.index_cell_m),
+      neighbours_(index_, options_.neighbours),
       encounters_(options_.rules, options_.alerting, options_.first_sequence),
       reach_(ReachOf(options_.rules)) {}
 
@@ -54,7 +55,7 @@ Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
   const Track& t = tracks_.At(update.handle);
   // Tracks that take no part in checks are indexed without altitude: altitude-bounded queries
   // never return them.
-  index_.Update(update.handle, t.surface.ecef_m,
+  neighbours_.Update(update.handle, t.surface.ecef_m,
                 t.Checkable() ? *t.last.alt_ft : std::numeric_limits<double>::quiet_NaN());
   max_ground_speed_mps_ = std::max(max_ground_speed_mps_, t.ground_speed_mps);
   max_vertical_fps_ = std::max(max_vertical_fps_, std::abs(t.vertical_fps));
@@ -130,7 +131,9 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
   const double vertical_reach_ft =
       options_.vertical_prefilter ? VerticalReachFt(self) : std::numeric_limits<double>::infinity();
   candidates_.clear();
-  if (options_.spatial_prefilter) {
+  if (options_.spatial_prefilter && options_.vertical_prefilter && options_.neighbour_lists) {
+    neighbours_.Query(h, CandidateRadiusM(self), vertical_reach_ft, candidates_);
+  } else if (options_.spatial_prefilter) {
     index_.Query(self.surface.ecef_m, CandidateRadiusM(self), candidates_, *self.last.alt_ft,
                  vertical_reach_ft);
   } else {
@@ -146,11 +149,12 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
   check.max_interpolation_s = options_.max_interpolation_s;
   check.hold_factor = 1.0 + options_.alerting.end_margin;
   checked_.assign(partners_.begin(), partners_.end());
+  // A pair without state looks back over all of self's previous fix interval (past_from_s 0).
+  const PairPrefilter prefilter(self, t_s, reach_, check);
   for (TrackHandle o : candidates_) {
     const Track& other = tracks_.At(o);
     if (o == h || !other.Checkable()) continue;
-    // A pair without state looks back over all of self's previous fix interval (past_from_s 0).
-    if (options_.pair_prefilter && !MayViolate(self, other, t_s, reach_, check)) continue;
+    if (options_.pair_prefilter && !prefilter.Test(other)) continue;
     checked_.push_back(o);
   }
   // Handle order: events within one report come out in the same order whatever the index did.
@@ -200,10 +204,11 @@ void Detector::DropStale(std::vector<EncounterEvent>& out) {
     encounters_.EndAllOf(h, newest_time_s_, "track_dropped", track_of, out);
   }
   for (TrackHandle h : stale) {
-    index_.Erase(h);
+    neighbours_.Erase(h);
     tracks_.Erase(h);
     ++counters_.tracks_dropped;
   }
+  neighbours_.RecomputeReach();
   max_ground_speed_mps_ = max_speed;
   max_vertical_fps_ = max_vertical;
   oldest_report_s_ = oldest;

@@ -12,6 +12,7 @@
 #include "server/core/alerting.h"
 #include "server/core/encounter_event.h"
 #include "server/core/encounter_tracker.h"
+#include "server/core/neighbour_lists.h"
 #include "server/core/pair_assessment.h"
 #include "server/core/rule.h"
 #include "server/core/spatial_index.h"
@@ -49,6 +50,11 @@ struct DetectorOptions {
   // Skip candidates (pairs not yet in state) that MayViolate (pair_assessment.h) clears: closest
   // approaches beyond every rule's extent. Tuning only: results do not depend on it.
   bool pair_prefilter = true;
+  // With the spatial and vertical prefilters: candidates come from each track's neighbour list
+  // (neighbour_lists.h), which returns exactly what the index would, walking the grid only when a
+  // list is rebuilt. Tuning only: results do not depend on it.
+  bool neighbour_lists = true;
+  NeighbourListOptions neighbours;
 };
 
 struct DetectorCounters {
@@ -94,6 +100,7 @@ class Detector {
   DetectorOptions options_;
   TrackTable tracks_;
   SpatialIndex index_;
+  NeighbourLists neighbours_;  // updates index_: every index change goes through it
   EncounterTracker encounters_;
   DetectorCounters counters_;
   double newest_time_s_ = 0;

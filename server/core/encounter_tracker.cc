@@ -153,9 +153,16 @@ void EncounterTracker::Refresh(PairState& s, const Track& self, const Track& oth
     c.horizontal_nm = closest_nm;
     c.vertical_ft = as.closest.vertical_ft;
     c.time_s = as.closest.time_s;
-    ToLatLon(swap ? as.closest.other_ecef_m : as.closest.self_ecef_m, c.a_lat_deg, c.a_lon_deg);
-    ToLatLon(swap ? as.closest.self_ecef_m : as.closest.other_ecef_m, c.b_lat_deg, c.b_lon_deg);
+    s.closest_a_ecef_m = swap ? as.closest.other_ecef_m : as.closest.self_ecef_m;
+    s.closest_b_ecef_m = swap ? as.closest.self_ecef_m : as.closest.other_ecef_m;
+    s.closest_stale = true;  // converted when next emitted or read: most refreshes are neither
   }
+}
+
+void EncounterTracker::ResolveClosest(const PairState& s, ClosestSoFar& c) {
+  if (!s.closest_stale) return;
+  ToLatLon(s.closest_a_ecef_m, c.a_lat_deg, c.a_lon_deg);
+  ToLatLon(s.closest_b_ecef_m, c.b_lat_deg, c.b_lon_deg);
 }
 
 void EncounterTracker::End(PairState& s, double t_s, std::string_view reason,
@@ -197,6 +204,8 @@ void EncounterTracker::Emit(PairState& s, EncounterKind kind, std::vector<Encoun
   s.latest.severity = r.severity;
   s.latest.max_severity = std::max(s.latest.max_severity, r.severity);
   s.latest.sequence = next_sequence_++;
+  ResolveClosest(s, s.latest.closest);
+  s.closest_stale = false;
   out.push_back(s.latest);
   s.latest.end_reason.clear();
 }
@@ -213,7 +222,9 @@ std::vector<EncounterEvent> EncounterTracker::Active() const {
   std::vector<EncounterEvent> out;
   out.reserve(active_count_);
   for (const auto& [key, s] : pairs_) {
-    if (s.active) out.push_back(s.latest);
+    if (!s.active) continue;
+    out.push_back(s.latest);
+    ResolveClosest(s, out.back().closest);
   }
   std::sort(out.begin(), out.end(),
             [](const auto& x, const auto& y) { return x.encounter_id < y.encounter_id; });

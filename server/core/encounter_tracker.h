@@ -57,7 +57,12 @@ class EncounterTracker {
     std::optional<double> clear_since_s;  // active: held clear of the current rule since
     double look_back_from_s = 0;     // last de-escalation or end
     EncounterEvent latest;           // active: last event, geometry refreshed on each evaluation
+    // Surface points of the closest approach so far (a, b); latest.closest's latitudes and
+    // longitudes are derived from them only when an event is emitted or read (closest_stale).
+    geo::Vec3 closest_a_ecef_m, closest_b_ecef_m;
+    bool closest_stale = false;
   };
+  static void ResolveClosest(const PairState& s, ClosestSoFar& c);
   static std::uint64_t PairKey(TrackHandle x, TrackHandle y);
   void Start(PairState& s, const Track& self, const Track& other, double t_s,
              const PairAssessment& as, std::vector<EncounterEvent>& out);

@@ -38,6 +38,22 @@ std::optional<PastMotion> MotionSincePreviousFix(const Track& self, const Track&
   return past;
 }
 
+// RelativeMotionAt with self's extrapolated point and altitude at t_s given.
+RelativeMotion RelativeMotionGiven(const Track& self, const geo::Vec3& self_at, double self_alt_ft,
+                                   const Track& other, double t_s) {
+  const geo::EastNorth s = geo::ProjectOnTangent(self.surface, other.EcefAt(t_s) - self_at);
+  const geo::EastNorth v =
+      geo::ProjectOnTangent(self.surface, other.velocity_mps - self.velocity_mps);
+  RelativeMotion m;
+  m.east_m = s.east;
+  m.north_m = s.north;
+  m.east_mps = v.east;
+  m.north_mps = v.north;
+  m.vertical_ft = other.AltitudeFtAt(t_s) - self_alt_ft;
+  m.vertical_fps = other.vertical_fps - self.vertical_fps;
+  return m;
+}
+
 bool MoreSevere(const std::vector<Rule>& rules, std::size_t i, const std::optional<std::size_t>& than) {
   return !than || rules[i].severity > rules[*than].severity;
 }
@@ -72,31 +88,47 @@ RuleReach ReachOf(const std::vector<Rule>& rules) {
 
 bool MayViolate(const Track& self, const Track& other, double t_s, const RuleReach& reach,
                 const PairCheckOptions& options) {
+  return PairPrefilter(self, t_s, reach, options).Test(other);
+}
+
+PairPrefilter::PairPrefilter(const Track& self, double t_s, const RuleReach& reach,
+                             const PairCheckOptions& options)
+    : self_(self), t_s_(t_s), lookahead_s_(reach.lookahead_s) {
   // Slack over the exact predicate's rounding: a metre, a hundredth of a foot.
-  const double radius_m = reach.radius_m + 1.0, half_height_ft = reach.half_height_ft + 0.01;
-  const double r2 = radius_m * radius_m;
-  const RelativeMotion m = RelativeMotionAt(self, other, t_s);
-  const Minima ahead = MinimaDuring(m, 0.0, reach.lookahead_s);
-  if (ahead.horizontal2_m2 < r2 && ahead.vertical_ft < half_height_ft) return true;
-  const std::optional<PastMotion> past = MotionSincePreviousFix(self, other, m, t_s, options);
-  if (!past) return false;
-  const Minima before = MinimaDuring(past->motion, past->from_s, 0.0);
-  return before.horizontal2_m2 < r2 && before.vertical_ft < half_height_ft;
+  const double radius_m = reach.radius_m + 1.0;
+  half_height_ft_ = reach.half_height_ft + 0.01;
+  r2_ = radius_m * radius_m;
+  self_at_ = self.EcefAt(t_s);
+  self_alt_ft_ = self.AltitudeFtAt(t_s);
+  // What MotionSincePreviousFix computes from self alone.
+  if (!self.previous) return;
+  const PreviousFix& prev = *self.previous;
+  const double fix_dt = self.last.time_s - prev.time_s;
+  const double from = std::max({options.past_from_s, prev.time_s, t_s - options.max_interpolation_s});
+  if (fix_dt <= 0 || fix_dt > options.max_interpolation_s || from >= t_s) return;
+  past_ = true;
+  past_velocity_mps_ = (self.surface.ecef_m - prev.ecef_m) * (1.0 / fix_dt);
+  past_fps_ = prev.alt_ft ? (*self.last.alt_ft - *prev.alt_ft) / fix_dt : self.vertical_fps;
+  past_from_s_ = from - t_s;
+}
+
+bool PairPrefilter::Test(const Track& other) const {
+  RelativeMotion m = RelativeMotionGiven(self_, self_at_, self_alt_ft_, other, t_s_);
+  const Minima ahead = MinimaDuring(m, 0.0, lookahead_s_);
+  if (ahead.horizontal2_m2 < r2_ && ahead.vertical_ft < half_height_ft_) return true;
+  if (!past_) return false;
+  // MotionSincePreviousFix's motion.
+  const geo::EastNorth pv =
+      geo::ProjectOnTangent(self_.surface, other.velocity_mps - past_velocity_mps_);
+  m.east_mps = pv.east;
+  m.north_mps = pv.north;
+  m.vertical_fps = other.vertical_fps - past_fps_;
+  const Minima before = MinimaDuring(m, past_from_s_, 0.0);
+  return before.horizontal2_m2 < r2_ && before.vertical_ft < half_height_ft_;
 }
 
 RelativeMotion RelativeMotionAt(const Track& self, const Track& other, double t_s) {
-  const geo::EastNorth s =
-      geo::ProjectOnTangent(self.surface, other.EcefAt(t_s) - self.EcefAt(t_s));
-  const geo::EastNorth v =
-      geo::ProjectOnTangent(self.surface, other.velocity_mps - self.velocity_mps);
-  RelativeMotion m;
-  m.east_m = s.east;
-  m.north_m = s.north;
-  m.east_mps = v.east;
-  m.north_mps = v.north;
-  m.vertical_ft = other.AltitudeFtAt(t_s) - self.AltitudeFtAt(t_s);
-  m.vertical_fps = other.vertical_fps - self.vertical_fps;
-  return m;
+  return RelativeMotionGiven(self, self.EcefAt(t_s), self.AltitudeFtAt(t_s), other, t_s);
 }
 
 PairAssessment AssessPair(const Track& self, const Track& other, double t_s,

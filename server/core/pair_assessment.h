@@ -67,6 +67,26 @@ RuleReach ReachOf(const std::vector<Rule>& rules);
 bool MayViolate(const Track& self, const Track& other, double t_s, const RuleReach& reach,
                 const PairCheckOptions& options = {});
 
+// MayViolate for one `self` against many others: what depends on self alone is computed once.
+// Test(other) is MayViolate(self, other, t_s, reach, options), operation for operation.
+class PairPrefilter {
+ public:
+  PairPrefilter(const Track& self, double t_s, const RuleReach& reach,
+                const PairCheckOptions& options = {});
+  bool Test(const Track& other) const;
+
+ private:
+  const Track& self_;
+  double t_s_;
+  double lookahead_s_, r2_, half_height_ft_;
+  geo::Vec3 self_at_;      // self.EcefAt(t_s)
+  double self_alt_ft_;     // self.AltitudeFtAt(t_s)
+  bool past_ = false;      // MotionSincePreviousFix applies
+  geo::Vec3 past_velocity_mps_;  // self along its fix-to-fix line
+  double past_fps_ = 0;
+  double past_from_s_ = 0;  // relative to t_s, <= 0
+};
+
 // Both tracks must be Checkable(); self.last.time_s is normally t_s (self just reported).
 PairAssessment AssessPair(const Track& self, const Track& other, double t_s,
                           const std::vector<Rule>& rules, const PairCheckOptions& options = {});

@@ -8,17 +8,19 @@
 
 namespace airprox {
 
+// Members are ordered for the pair checks' memory accesses: what they read of each candidate's
+// latest report (time, ground flag, altitude) comes first, the strings last.
 struct Position {
-  std::string track_id;  // ICAO 24-bit hex or any stable id, 1..kMaxTrackIdBytes bytes
-  std::string callsign;  // empty when unknown
-  double time_s = 0;     // data time, UTC seconds since the Unix epoch (fractional)
-  double lat_deg = 0;    // WGS84
-  double lon_deg = 0;    // WGS84
-  std::optional<double> alt_ft;             // barometric
+  double time_s = 0;              // data time, UTC seconds since the Unix epoch (fractional)
+  std::optional<bool> on_ground;  // absent: airborne
+  std::optional<double> alt_ft;   // barometric
+  double lat_deg = 0;             // WGS84
+  double lon_deg = 0;             // WGS84
   std::optional<double> ground_speed_kt;
   std::optional<double> track_deg;          // true track over ground
   std::optional<double> vertical_rate_fpm;  // positive climbing
-  std::optional<bool> on_ground;            // absent: airborne
+  std::string track_id;  // ICAO 24-bit hex or any stable id, 1..kMaxTrackIdBytes bytes
+  std::string callsign;  // empty when unknown
   std::string category;  // ADS-B emitter category or any label; empty when unknown
 };
 

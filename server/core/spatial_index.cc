@@ -32,6 +32,32 @@ SpatialIndex::CellKey SpatialIndex::Key(const Cell3& c, std::int64_t band) {
          (static_cast<std::uint64_t>(band + kOffset) & kMask);
 }
 
+std::uint32_t SpatialIndex::FindCell(CellKey key) const {
+  return table_.value(table_.Find(HashOf(key), [](std::uint32_t) { return true; }));
+}
+
+std::uint32_t SpatialIndex::FindOrAddCell(CellKey key) {
+  const std::uint64_t hash = HashOf(key);
+  const std::uint32_t found = table_.value(table_.Find(hash, [](std::uint32_t) { return true; }));
+  if (found != kNoCell) return found;
+  std::uint32_t cell;
+  if (!free_cells_.empty()) {
+    cell = free_cells_.back();
+    free_cells_.pop_back();
+  } else {
+    cell = static_cast<std::uint32_t>(cells_.size());
+    cells_.emplace_back();
+  }
+  table_.Insert(hash, cell);
+  return cell;
+}
+
+void SpatialIndex::RemoveCell(CellKey key) {
+  const std::size_t at = table_.Find(HashOf(key), [](std::uint32_t) { return true; });
+  free_cells_.push_back(table_.value(at));
+  table_.EraseAt(at);
+}
+
 void SpatialIndex::Update(TrackHandle h, const geo::Vec3& p, double alt_ft) {
   const std::int64_t band = BandOf(alt_ft);
   if (band != kNoAltitude) {
@@ -39,19 +65,21 @@ void SpatialIndex::Update(TrackHandle h, const geo::Vec3& p, double alt_ft) {
     max_band_ = std::max(max_band_, band);
   }
   const CellKey key = Key(CellOf(p), band);
-  if (h >= where_.size()) where_.resize(h + 1);
+  if (h >= where_.size()) where_.resize(h + 1), located_.resize(h + 1);
   Where& w = where_[h];
   if (w.present) {
     if (w.key == key) {  // the common case: a few hundred metres on, in the same cell
-      Entry& e = cells_.find(key)->second[w.slot];
-      e.p = p;
-      e.alt_ft = alt_ft;
+      Entry& e = cells_[w.cell][w.slot];
+      e.p = located_[h].p = p;
+      e.alt_ft = located_[h].alt_ft = alt_ft;
       return;
     }
     Erase(h);
   }
-  auto& cell = cells_[key];
-  where_[h] = {key, static_cast<std::uint32_t>(cell.size()), true};
+  const std::uint32_t c = FindOrAddCell(key);
+  auto& cell = cells_[c];
+  where_[h] = {key, c, static_cast<std::uint32_t>(cell.size()), true};
+  located_[h] = {p, alt_ft};
   cell.push_back({p, alt_ft, h});
   ++count_;
 }
@@ -59,15 +87,15 @@ void SpatialIndex::Update(TrackHandle h, const geo::Vec3& p, double alt_ft) {
 void SpatialIndex::Erase(TrackHandle h) {
   if (h >= where_.size() || !where_[h].present) return;
   Where& w = where_[h];
-  auto it = cells_.find(w.key);
-  auto& cell = it->second;
+  auto& cell = cells_[w.cell];
   if (w.slot + 1 != cell.size()) {
     cell[w.slot] = cell.back();
     where_[cell[w.slot].h].slot = w.slot;
   }
   cell.pop_back();
-  if (cell.empty()) cells_.erase(it);
+  if (cell.empty()) RemoveCell(w.key);
   w.present = false;
+  located_[h].alt_ft = std::numeric_limits<double>::quiet_NaN();
   --count_;
 }
 
@@ -90,9 +118,9 @@ void SpatialIndex::Query(const geo::Vec3& center, double radius_m, std::vector<T
     return d * d;
   };
   auto scan = [&](CellKey key) {
-    auto it = cells_.find(key);
-    if (it == cells_.end()) return;
-    for (const Entry& e : it->second) {
+    const std::uint32_t c = FindCell(key);
+    if (c == kNoCell) return;
+    for (const Entry& e : cells_[c]) {
       const geo::Vec3 d = e.p - center;
       if (geo::Dot(d, d) > r2) continue;
       if (!any_altitude && !(std::abs(e.alt_ft - alt_ft) <= altitude_reach_ft)) continue;

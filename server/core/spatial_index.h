@@ -11,10 +11,10 @@
 
 #include <cstdint>
 #include <limits>
-#include <unordered_map>
 #include <vector>
 
 #include "server/core/geo.h"
+#include "server/core/hash_slots.h"
 #include "server/core/track.h"
 
 namespace airprox {
@@ -36,8 +36,22 @@ class SpatialIndex {
   void Query(const geo::Vec3& center, double radius_m, std::vector<TrackHandle>& out,
              double alt_ft = 0, double altitude_reach_ft = std::numeric_limits<double>::infinity()) const;
 
+  // Whether h is indexed, and where: its point and altitude as last given to Update.
+  bool Contains(TrackHandle h) const { return h < where_.size() && where_[h].present; }
+  // h's point and altitude, h < handle_limit(); NaN altitude when h is not indexed.
+  struct Located {
+    geo::Vec3 p;
+    double alt_ft = std::numeric_limits<double>::quiet_NaN();
+  };
+  const Located& At(TrackHandle h) const { return located_[h]; }
+  const geo::Vec3& PointOf(TrackHandle h) const { return located_[h].p; }
+  double AltitudeOf(TrackHandle h) const { return located_[h].alt_ft; }
+  std::size_t handle_limit() const { return located_.size(); }
+
   std::size_t size() const { return count_; }
   double cell_size_m() const { return cell_size_m_; }
+  // Non-empty cells (cube and band) currently held.
+  std::size_t cells() const { return table_.size(); }
 
  private:
   using CellKey = std::uint64_t;
@@ -56,15 +70,27 @@ class SpatialIndex {
   };
   struct Where {
     CellKey key = 0;
+    std::uint32_t cell = 0;  // index in cells_
     std::uint32_t slot = 0;  // position in the cell's vector
     bool present = false;
   };
+  // The cell of a key, or kNoCell; FindOrAddCell makes an empty one. Cells by key in a HashSlots
+  // under a bijective mix of the key (equal hashes are equal keys); an emptied cell is removed at
+  // once and its storage reused.
+  static constexpr std::uint32_t kNoCell = HashSlots::kNone;
+  static std::uint64_t HashOf(CellKey key) { return key * 0x9e3779b97f4a7c15ull; }  // odd: bijective
+  std::uint32_t FindCell(CellKey key) const;
+  std::uint32_t FindOrAddCell(CellKey key);
+  void RemoveCell(CellKey key);
   double cell_size_m_;
   double altitude_band_ft_;
   // Lowest and highest band ever used (never shrinks): what a query of any altitude visits.
   std::int64_t min_band_ = 0, max_band_ = -1;
-  std::unordered_map<CellKey, std::vector<Entry>> cells_;
+  HashSlots table_;
+  std::vector<std::vector<Entry>> cells_;  // by cell index; empty ones listed in free_cells_
+  std::vector<std::uint32_t> free_cells_;
   std::vector<Where> where_;  // by handle
+  std::vector<Located> located_;  // by handle: copies of the entries', for lookups by handle
   std::size_t count_ = 0;
 };
 

@@ -19,8 +19,9 @@ struct PreviousFix {
   double time_s = 0;
 };
 
+// Members are ordered so that what the pair checks read of a candidate (surface point, velocities,
+// then the report's time and altitude) shares as few cache lines as possible.
 struct Track {
-  Position last;              // latest report, with the callsign carried over when a report has none
   geo::SurfacePoint surface;  // of last.lat_deg / last.lon_deg
   geo::Vec3 velocity_mps;     // horizontal ECEF velocity; zero when unknown
   double vertical_fps = 0;    // vertical rate, feet per second; 0 when unknown
@@ -30,8 +31,9 @@ struct Track {
   bool velocity_derived = false;
   // True when the report had no altitude and the previous one's was carried over (extrapolated).
   bool altitude_carried = false;
-  std::optional<PreviousFix> previous;
   int consecutive_teleports = 0;  // reports refused in a row as teleports
+  Position last;              // latest report, with the callsign carried over when a report has none
+  std::optional<PreviousFix> previous;
 
   // Only airborne tracks with an altitude take part in separation checks.
   bool Checkable() const { return last.alt_ft.has_value() && !last.on_ground.value_or(false); }

@@ -2,14 +2,37 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "server/core/units.h"
 
 namespace airprox {
 
+std::uint64_t TrackTable::HashId(std::string_view id) {
+  // Eight bytes at a time, each mixed in by a multiply and a fold (ids are short: ICAO hex codes).
+  constexpr std::uint64_t kMul = 0x9e3779b97f4a7c15ull;
+  std::uint64_t h = id.size() * kMul;
+  std::size_t i = 0;
+  for (; i + 8 <= id.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, id.data() + i, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  if (i < id.size()) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, id.data() + i, id.size() - i);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  return h * kMul;  // the table uses the top bits
+}
+
 Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
-  auto it = by_id_.find(std::string_view(p.track_id));
-  if (it != by_id_.end()) {
-    Slot& slot = slots_[it->second];
+  const std::uint64_t hash = HashId(p.track_id);
+  const TrackHandle found = ids_.value(FindId(p.track_id, hash));
+  if (found != HashSlots::kNone) {
+    Slot& slot = slots_[found];
     const Track& before = slot.track;
     if (p.time_s < before.last.time_s) {
       return {StatusCode::kFailedPrecondition, "out_of_order",
@@ -36,8 +59,8 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
       next = MakeTrack(p, level_fps);
       if (p.callsign.empty()) next.last.callsign = before.last.callsign;
     }
-    update.handle = it->second;
-    update.previous = std::move(slot.track);
+    update.handle = found;
+    update.created = false;
     slot.track = std::move(next);
     return Status::Ok();
   }
@@ -51,9 +74,9 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
   }
   slots_[h].track = MakeTrack(p, units::fpm_to_fps(options_.level_flight_max_fpm));
   slots_[h].live = true;
-  by_id_.emplace(p.track_id, h);
+  ids_.Insert(hash, h);
   update.handle = h;
-  update.previous.reset();
+  update.created = true;
   return Status::Ok();
 }
 
@@ -63,14 +86,15 @@ const Track* TrackTable::Find(std::string_view track_id) const {
 }
 
 std::optional<TrackHandle> TrackTable::HandleOf(std::string_view track_id) const {
-  auto it = by_id_.find(track_id);
-  if (it == by_id_.end()) return std::nullopt;
-  return it->second;
+  const TrackHandle h = ids_.value(FindId(track_id, HashId(track_id)));
+  if (h == HashSlots::kNone) return std::nullopt;
+  return h;
 }
 
 void TrackTable::Erase(TrackHandle h) {
   if (!Live(h)) return;
-  by_id_.erase(slots_[h].track.last.track_id);
+  const std::string_view id = slots_[h].track.last.track_id;
+  ids_.EraseAt(FindId(id, HashId(id)));
   slots_[h] = Slot{};
   free_.push_back(h);
 }

@@ -4,9 +4,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "server/core/hash_slots.h"
 #include "server/core/status.h"
 #include "server/core/track.h"
 
@@ -15,7 +15,7 @@ namespace airprox {
 // What an upsert changed: the change record that the spatial index and detection consume.
 struct TrackUpdate {
   TrackHandle handle = 0;
-  std::optional<Track> previous;  // state before the update; absent for a new track
+  bool created = false;  // a new track (no previous fix is kept for it)
 };
 
 struct TrackTableOptions {
@@ -52,7 +52,7 @@ class TrackTable {
   const Track& At(TrackHandle h) const { return slots_[h].track; }
   bool Live(TrackHandle h) const { return h < slots_.size() && slots_[h].live; }
   void Erase(TrackHandle h);
-  std::size_t size() const { return by_id_.size(); }
+  std::size_t size() const { return ids_.size(); }
 
   template <typename F>
   void ForEach(F&& f) const {
@@ -62,18 +62,21 @@ class TrackTable {
   }
 
  private:
-  struct Slot {
+  struct alignas(64) Slot {  // cache-line aligned: a track's hot members share the fewest lines
     Track track;
     bool live = false;
   };
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
+  // Handles by track id, under HashId; the ids compared are the tracks' own (last.track_id), so a
+  // lookup touches the track it is about to update anyway and no id is stored twice.
+  static std::uint64_t HashId(std::string_view id);
+  std::size_t FindId(std::string_view id, std::uint64_t hash) const {
+    return ids_.Find(hash, [&](TrackHandle h) { return slots_[h].track.last.track_id == id; });
+  }
+
   TrackTableOptions options_;
   std::vector<Slot> slots_;
   std::vector<TrackHandle> free_;
-  std::unordered_map<std::string, TrackHandle, StringHash, std::equal_to<>> by_id_;
+  HashSlots ids_;
 };
 
 }  // namespace airprox

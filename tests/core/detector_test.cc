@@ -340,7 +340,13 @@ TEST(Detector, SpatialIndexChangesNothing) {
   everything.spatial_prefilter = false;
   everything.vertical_prefilter = false;
   everything.pair_prefilter = false;
-  Detector d1(usual), d2(everything);
+  everything.neighbour_lists = false;
+  // The index without neighbour lists, and lists with tiny margins (rebuilt nearly every report):
+  // the same candidates as the usual detector, not only the same events.
+  DetectorOptions no_lists = usual, tiny_margins = usual;
+  no_lists.neighbour_lists = false;
+  tiny_margins.neighbours = {500.0, 40.0};
+  Detector d1(usual), d2(everything), d3(no_lists), d4(tiny_margins);
   std::mt19937 rng(3);
   std::uniform_real_distribution<double> lat(45, 49), lon(5, 9), trk(0, 360), gs(150, 550),
       alt(28000, 32000), period(1, 40), unit(0, 1);
@@ -355,7 +361,7 @@ TEST(Detector, SpatialIndexChangesNothing) {
              std::round(alt(rng) / 100) * 100, unit(rng) < 0.2 ? 1500.0 : 0.0, ""};
     planes.push_back({f, period(rng), 0, 30 + 90 * unit(rng), unit(rng) < 0.15});
   }
-  std::vector<EncounterEvent> e1, e2;
+  std::vector<EncounterEvent> e1, e2, e3, e4;
   for (double t = 0; t < 150; t += 0.5) {
     for (Plane& p : planes) {
       if (p.next > t) continue;
@@ -370,6 +376,20 @@ TEST(Detector, SpatialIndexChangesNothing) {
       if (p.no_velocity) r.ground_speed_kt.reset(), r.track_deg.reset(), r.vertical_rate_fpm.reset();
       ASSERT_TRUE(d1.Ingest(r, e1).ok());
       ASSERT_TRUE(d2.Ingest(r, e2).ok());
+      ASSERT_TRUE(d3.Ingest(r, e3).ok());
+      ASSERT_TRUE(d4.Ingest(r, e4).ok());
+    }
+  }
+  EXPECT_EQ(d1.counters().candidates, d3.counters().candidates);
+  EXPECT_EQ(d1.counters().pair_checks, d3.counters().pair_checks);
+  EXPECT_EQ(d4.counters().candidates, d3.counters().candidates);
+  EXPECT_EQ(d4.counters().pair_checks, d3.counters().pair_checks);
+  for (const auto* e : {&e3, &e4}) {
+    ASSERT_EQ(e->size(), e1.size());
+    for (std::size_t i = 0; i < e1.size(); ++i) {
+      EXPECT_EQ((*e)[i].encounter_id, e1[i].encounter_id) << i;
+      EXPECT_EQ((*e)[i].kind, e1[i].kind) << i;
+      EXPECT_EQ((*e)[i].time_s, e1[i].time_s) << i;
     }
   }
   ASSERT_GT(e1.size(), 20u) << "the scenario must contain encounters to be meaningful";

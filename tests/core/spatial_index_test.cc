@@ -7,6 +7,7 @@
 #include <limits>
 #include <random>
 #include <set>
+#include <tuple>
 
 namespace airprox {
 namespace {
@@ -104,6 +105,65 @@ TEST(SpatialIndex, UpdateMovesAndEraseRemoves) {
   index.Query(sydney, 1000, out);
   EXPECT_TRUE(out.empty());
   EXPECT_EQ(index.size(), 0u);
+}
+
+TEST(SpatialIndex, CellsComeAndGoUnderChurn) {
+  // Small cells and bands, tracks moving, jumping and leaving: cells are created, emptied and
+  // erased by the thousand (the cell table grows and shifts runs back on erase). Every query must
+  // still equal brute force, and the cell count must equal the distinct occupied cells.
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> lat(46, 48), lon(7, 9), altitude(0, 40000), unit(0, 1);
+  SpatialIndex index(1000, 500);
+  constexpr TrackHandle kTracks = 2000;
+  std::vector<geo::Vec3> points(kTracks);
+  std::vector<double> alts(kTracks);
+  std::vector<bool> present(kTracks, false);
+  auto cell_of = [](const geo::Vec3& p, double alt) {
+    return std::make_tuple(std::floor(p.x / 1000), std::floor(p.y / 1000), std::floor(p.z / 1000),
+                           std::floor(alt / 500));
+  };
+  for (int round = 0; round < 20; ++round) {
+    for (TrackHandle h = 0; h < kTracks; ++h) {
+      const double u = unit(rng);
+      if (u < 0.1) {
+        index.Erase(h);
+        present[h] = false;
+      } else if (u < 0.6 || !present[h]) {
+        points[h] = geo::ToSurfacePoint(lat(rng), lon(rng)).ecef_m;  // anywhere
+        alts[h] = altitude(rng);
+        index.Update(h, points[h], alts[h]);
+        present[h] = true;
+      } else {
+        points[h] = points[h] + geo::Vec3{300, -200, 100};  // a short move, often the same cell
+        alts[h] += 100;
+        index.Update(h, points[h], alts[h]);
+      }
+    }
+    std::set<std::tuple<double, double, double, double>> occupied;
+    std::size_t live = 0;
+    for (TrackHandle h = 0; h < kTracks; ++h) {
+      if (present[h]) ++live, occupied.insert(cell_of(points[h], alts[h]));
+    }
+    ASSERT_EQ(index.size(), live);
+    ASSERT_EQ(index.cells(), occupied.size());
+    for (int q = 0; q < 20; ++q) {
+      const TrackHandle centre = (round * 101 + q * 37) % kTracks;
+      if (!present[centre]) continue;
+      const double radius = 2000.0 + 1500.0 * q;
+      std::vector<TrackHandle> found;
+      index.Query(points[centre], radius, found, alts[centre], 3000);
+      const std::set<TrackHandle> got(found.begin(), found.end());
+      ASSERT_EQ(got.size(), found.size()) << "no duplicates";
+      std::set<TrackHandle> expected;
+      for (TrackHandle h = 0; h < kTracks; ++h) {
+        if (present[h] && geo::Norm(points[h] - points[centre]) <= radius &&
+            std::abs(alts[h] - alts[centre]) <= 3000) {
+          expected.insert(h);
+        }
+      }
+      ASSERT_EQ(got, expected) << "round " << round << " query " << q;
+    }
+  }
 }
 
 }  // namespace

@@ -1,6 +1,11 @@
 #include "server/core/track_table.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <string>
 
 namespace airprox {
 namespace {
@@ -16,19 +21,25 @@ Position At(std::string id, double t, std::string callsign = "") {
   return p;
 }
 
-TEST(TrackTable, UpsertReturnsPrevious) {
+TEST(TrackTable, UpsertReportsCreationAndKeepsThePreviousFix) {
   TrackTable table;
   TrackUpdate u;
   ASSERT_TRUE(table.Upsert(At("abc123", 100), u).ok());
-  EXPECT_FALSE(u.previous.has_value());
+  EXPECT_TRUE(u.created);
   const TrackHandle h = u.handle;
+  EXPECT_FALSE(table.At(h).previous);
   Position next = At("abc123", 101);
   next.lat_deg = 47.001;
   ASSERT_TRUE(table.Upsert(next, u).ok());
   EXPECT_EQ(u.handle, h);
-  ASSERT_TRUE(u.previous.has_value());
-  EXPECT_EQ(u.previous->last.time_s, 100);
-  EXPECT_EQ(u.previous->last.lat_deg, 47.0);
+  EXPECT_FALSE(u.created);
+  ASSERT_TRUE(table.At(h).previous.has_value());
+  EXPECT_EQ(table.At(h).previous->time_s, 100);
+  const geo::Vec3 before = geo::ToSurfacePoint(47.0, 8.0).ecef_m;
+  EXPECT_EQ(table.At(h).previous->ecef_m.x, before.x);
+  EXPECT_EQ(table.At(h).previous->ecef_m.y, before.y);
+  EXPECT_EQ(table.At(h).previous->ecef_m.z, before.z);
+  EXPECT_EQ(table.At(h).previous->alt_ft, 35000);
   EXPECT_EQ(table.At(h).last.lat_deg, 47.001);
   EXPECT_EQ(table.size(), 1u);
 }
@@ -154,6 +165,46 @@ TEST(TrackTable, VelocityIsDerivedFromThePreviousFixWhenMissing) {
   ASSERT_TRUE(table.Upsert(p, u).ok());
   EXPECT_FALSE(table.At(u.handle).velocity_derived);
   EXPECT_NEAR(geo::Dot(table.At(u.handle).velocity_mps, table.At(u.handle).surface.east), 51.44, 0.01);
+}
+
+TEST(TrackTable, ManyIdsComeAndGo) {
+  // Thousands of ids created, updated and erased in a random order (the id table grows and shifts
+  // runs back on erase): every live id must map to its own track, every erased one to nothing.
+  TrackTable table;
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int> pick(0, 4999);
+  std::map<std::string, TrackHandle> live;
+  std::map<std::string, double> last_time;
+  double t = 1;
+  for (int step = 0; step < 40000; ++step) {
+    const std::string id = fmt::format("{:06x}", pick(rng) * 7919);
+    t += 0.01;
+    if (step % 3 == 2) {
+      if (auto h = table.HandleOf(id)) {
+        table.Erase(*h);
+        live.erase(id);
+      }
+      continue;
+    }
+    TrackUpdate u;
+    ASSERT_TRUE(table.Upsert(At(id, t), u).ok());
+    EXPECT_EQ(u.created, !live.count(id));
+    if (!u.created) EXPECT_EQ(u.handle, live[id]);
+    live[id] = u.handle;
+  }
+  EXPECT_EQ(table.size(), live.size());
+  for (int i = 0; i < 5000; ++i) {
+    const std::string id = fmt::format("{:06x}", i * 7919);
+    const auto h = table.HandleOf(id);
+    ASSERT_EQ(h.has_value(), live.count(id) == 1) << id;
+    if (h) {
+      EXPECT_EQ(*h, live[id]);
+      EXPECT_EQ(table.At(*h).last.track_id, id);
+      EXPECT_EQ(table.Find(id), &table.At(*h));
+    } else {
+      EXPECT_EQ(table.Find(id), nullptr);
+    }
+  }
 }
 
 }  // namespace

@@ -96,7 +96,7 @@ TEST(AircraftJsonPollFeed, FetchesSnapshotsSkipsRepeatsAndSurvivesErrors) {
   feed.Stop();
   ASSERT_TRUE(testing::Eventually([&] { return counters->accepted.load() == counters->positions.load(); }));
   running.loop.Stop();
-  EXPECT_GE(counters->fetches.load(), 7u);
+  EXPECT_GE(counters->fetches.load(), 6u);  // of 8 served, 1 an error; the last may be in flight
   EXPECT_EQ(counters->fetch_errors.load(), 1u);
   EXPECT_EQ(counters->unchanged.load(), 2u) << "both aircraft of the repeated snapshot";
   EXPECT_EQ(counters->rejected.load(), 0u) << "no repeats reach the core";

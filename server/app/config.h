@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "server/app/event_journal.h"
+#include "server/app/log_options.h"
 #include "server/core/detector.h"
 #include "server/core/status.h"
 #include "server/feeds/feed_options.h"
@@ -16,7 +17,7 @@ namespace airprox {
 
 struct Config {
   std::string listen = "127.0.0.1:50051";  // gRPC HOST:PORT
-  std::string log_level = "info";
+  LogOptions log;
   DetectorOptions detector;
   DetectionLoopOptions detection_loop;
   SubscriberHubOptions subscribers;
@@ -34,7 +35,7 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
 // The embedded defaults, then the file at `path` if not empty.
 Status LoadConfig(const std::string& path, Config& config);
 
-// Checks values that span keys or come from flags (listen address, log level, rules).
+// Checks values that span keys or come from flags (listen address, log levels, rules).
 Status ValidateConfig(const Config& config);
 
 // The effective configuration as YAML that ApplyConfigYaml reads back to the same values.

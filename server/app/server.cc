@@ -4,27 +4,18 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <thread>
 
+#include "server/app/log_setup.h"
+
 namespace airprox {
-namespace {
-
-std::shared_ptr<spdlog::logger> EncounterLogger() {
-  if (auto l = spdlog::get("encounter")) return l;
-  auto l = spdlog::default_logger()->clone("encounter");
-  spdlog::register_logger(l);
-  return l;
-}
-
-}  // namespace
 
 AirproxServer::AirproxServer(Config config)
-    : config_(std::move(config)), hub_(config_.subscribers), log_(EncounterLogger()) {}
+    : config_(std::move(config)), hub_(config_.subscribers), log_(ComponentLogger("encounter")) {}
 
 AirproxServer::~AirproxServer() { Stop(); }
 

@@ -2,13 +2,13 @@
 
 #include <curl/curl.h>
 #include <unistd.h>
-#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
+#include "server/feeds/feed_logger.h"
 #include "server/formats/aircraft_json.h"
 
 namespace airprox {
@@ -104,7 +104,7 @@ void AircraftJsonPollFeed::PollOnce(const std::string& scratch_path) {
   if (stopping_) return;
   if (rc != CURLE_OK) {
     if (++counters_->fetch_errors <= kLoggedErrors) {
-      spdlog::warn("feed {}: cannot fetch {}: {}", options_.name, options_.address, curl_easy_strerror(rc));
+      FeedLogger()->warn("feed {}: cannot fetch {}: {}", options_.name, options_.address, curl_easy_strerror(rc));
     }
     return;
   }
@@ -123,7 +123,7 @@ void AircraftJsonPollFeed::PollOnce(const std::string& scratch_path) {
     if (next == RecordingReader::Next::kEnd) break;
     if (next == RecordingReader::Next::kBadLine) {
       if (++counters_->malformed <= kLoggedErrors) {
-        spdlog::warn("feed {}: {}", options_.name, err.message());
+        FeedLogger()->warn("feed {}: {}", options_.name, err.message());
       }
       continue;
     }

@@ -1,0 +1,19 @@
+// gRPC's own messages (gpr_log) into a named spdlog logger, so that they share the console and file
+// sinks, the format and a level (log.levels.grpc) with airproxd's lines.
+#pragma once
+
+#include <string>
+
+#include <spdlog/common.h>
+
+namespace airprox {
+
+// From now on gRPC's messages go to the logger `name` (when registered; dropped otherwise): gRPC
+// ERROR at error, INFO at info, DEBUG at debug. gRPC is told to produce messages down to `level`
+// (it knows only DEBUG, INFO and ERROR; warn and above ask for ERROR).
+void RouteGrpcLogs(const std::string& name, spdlog::level::level_enum level);
+
+// Back to gRPC's own stderr output (before exit).
+void StopRoutingGrpcLogs();
+
+}  // namespace airprox

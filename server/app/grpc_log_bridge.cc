@@ -27,8 +27,8 @@ void Forward(gpr_log_func_args* args) {
   const auto logger = spdlog::get(name);
   if (!logger) return;
   const spdlog::level::level_enum level = args->severity == GPR_LOG_SEVERITY_ERROR  ? spdlog::level::err
-                                          : args->severity == GPR_LOG_SEVERITY_INFO ? spdlog::level::info
-                                                                                    : spdlog::level::debug;
+                                          : args->severity == GPR_LOG_SEVERITY_INFO ? spdlog::level::debug
+                                                                                    : spdlog::level::trace;
   logger->log(level, "{}:{}: {}", args->file != nullptr ? args->file : "?", args->line,
               args->message != nullptr ? args->message : "");
 }
@@ -40,9 +40,9 @@ void RouteGrpcLogs(const std::string& name, spdlog::level::level_enum level) {
     std::lock_guard lock(NameMutex());
     LoggerName() = name;
   }
-  gpr_set_log_verbosity(level <= spdlog::level::debug  ? GPR_LOG_SEVERITY_DEBUG
-                        : level <= spdlog::level::info ? GPR_LOG_SEVERITY_INFO
-                                                       : GPR_LOG_SEVERITY_ERROR);
+  gpr_set_log_verbosity(level <= spdlog::level::trace   ? GPR_LOG_SEVERITY_DEBUG
+                        : level <= spdlog::level::debug ? GPR_LOG_SEVERITY_INFO
+                                                        : GPR_LOG_SEVERITY_ERROR);
   gpr_set_log_function(&Forward);
 }
 

@@ -9,8 +9,8 @@
 namespace airprox {
 
 // From now on gRPC's messages go to the logger `name` (when registered; dropped otherwise): gRPC
-// ERROR at error, INFO at info, DEBUG at debug. gRPC is told to produce messages down to `level`
-// (it knows only DEBUG, INFO and ERROR; warn and above ask for ERROR).
+// ERROR at error, INFO at debug (gRPC says "info" of start-up chatter such as its epoll fd), DEBUG
+// at trace. gRPC is told to produce what `level` shows; this replaces its GRPC_VERBOSITY variable.
 void RouteGrpcLogs(const std::string& name, spdlog::level::level_enum level);
 
 // Back to gRPC's own stderr output (before exit).

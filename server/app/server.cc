@@ -80,6 +80,9 @@ Status AirproxServer::Start() {
     return st;
   }
   hub_.Start();
+  stats_ = std::make_unique<StatsReporter>(config_.log.stats_interval_s, *loop_, hub_, feeds_.get(),
+                                           ComponentLogger("stats"));
+  stats_->Start();
   spdlog::info("airproxd listening on {} (gRPC), {} rules, stale_after_s={}", address(),
                config_.detector.rules.size(), config_.detector.stale_after_s);
   for (const FeedRunner::Feed& f : feeds_->feeds()) {
@@ -92,6 +95,7 @@ Status AirproxServer::Start() {
 void AirproxServer::Stop(double grace_s) {
   if (stopped_) return;
   stopped_ = true;
+  if (stats_) stats_->Stop();
   if (server_) server_->GetHealthCheckService()->Shutdown();  // NOT_SERVING from now on
   if (feeds_) feeds_->Stop();  // what the feeds hold goes in before the drain
   if (server_) loop_->Drain("shutdown");  // ENDED events reach subscribers before their streams end

@@ -1,5 +1,5 @@
-// airproxd as a component: the detection loop, the subscriber hub, the encounter log and the gRPC
-// services, wired from a Config. main() only parses flags and calls Start and Stop; tests start
+// airproxd as a component: the detection loop, the subscriber hub, the encounter log, the stats
+// line and the gRPC services, wired from a Config. main() only parses flags and calls Start and Stop; tests start
 // the same server in-process on port 0.
 #pragma once
 
@@ -11,6 +11,7 @@
 #include "server/app/config.h"
 #include "server/app/encounter_log.h"
 #include "server/app/event_journal.h"
+#include "server/app/stats_reporter.h"
 #include "server/core/status.h"
 #include "server/feeds/feed_runner.h"
 #include "server/pipeline/detection_loop.h"
@@ -54,6 +55,7 @@ class AirproxServer {
   std::unique_ptr<TrackService> tracks_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<FeedRunner> feeds_;
+  std::unique_ptr<StatsReporter> stats_;  // log.stats_interval_s
   int port_ = 0;
   bool stopped_ = false;
 };

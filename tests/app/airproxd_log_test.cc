@@ -14,23 +14,20 @@
 #include <thread>
 #include <vector>
 
+#include "tests/app/log_test_support.h"
+
 extern char** environ;
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Text(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using airprox::testing::FileText;
 
 bool WaitForText(const fs::path& p, const std::string& needle, std::chrono::seconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (Text(p).find(needle) != std::string::npos) return true;
+    if (FileText(p).find(needle) != std::string::npos) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;
@@ -49,7 +46,7 @@ TEST(Airproxd, LogFileIsReopenedOnSighupAfterAMove) {
   pid_t pid = 0;
   ASSERT_EQ(posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ), 0);
 
-  EXPECT_TRUE(WaitForText(log, "airproxd listening on", std::chrono::seconds(20))) << Text(log);
+  EXPECT_TRUE(WaitForText(log, "airproxd listening on", std::chrono::seconds(20))) << FileText(log);
   fs::rename(log, dir / "airproxd.log.1");
   ASSERT_EQ(kill(pid, SIGHUP), 0);
   EXPECT_TRUE(WaitForText(log, "received SIGHUP, reopened the log file", std::chrono::seconds(10)));
@@ -60,10 +57,10 @@ TEST(Airproxd, LogFileIsReopenedOnSighupAfterAMove) {
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 
-  const std::string moved = Text(dir / "airproxd.log.1");
+  const std::string moved = FileText(dir / "airproxd.log.1");
   EXPECT_NE(moved.find("[airproxd] airproxd listening on 127.0.0.1:"), std::string::npos) << moved;
   EXPECT_EQ(moved.find("SIGHUP"), std::string::npos) << moved;
-  const std::string fresh = Text(log);
+  const std::string fresh = FileText(log);
   EXPECT_NE(fresh.find("received SIGTERM, shutting down"), std::string::npos) << fresh;
   EXPECT_NE(fresh.find("[airproxd] airproxd stopped"), std::string::npos) << fresh;
   EXPECT_EQ(fresh.find("listening"), std::string::npos) << fresh;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "server/app/log_setup.h"
+#include "tests/app/log_test_support.h"
 
 namespace airprox {
 namespace {
@@ -36,19 +37,10 @@ EncounterEvent Sample(EncounterKind kind) {
   return e;
 }
 
-std::map<std::string, std::string> Fields(const std::string& line) {
-  std::map<std::string, std::string> out;
-  std::istringstream in(line);
-  std::string word;
-  while (in >> word) {
-    const auto eq = word.find('=');
-    if (eq != std::string::npos) out[word.substr(0, eq)] = word.substr(eq + 1);
-  }
-  return out;
-}
+using testing::LogFields;
 
 TEST(EncounterLog, LineHasStableKeyValueFields) {
-  const auto f = Fields(FormatEncounterLogLine(Sample(EncounterKind::kStarted)));
+  const auto f = LogFields(FormatEncounterLogLine(Sample(EncounterKind::kStarted)));
   EXPECT_EQ(f.at("event"), "STARTED");
   EXPECT_EQ(f.at("seq"), "17");
   EXPECT_EQ(f.at("id"), "3900fb-39c424-1512140891000");
@@ -67,7 +59,7 @@ TEST(EncounterLog, LineHasStableKeyValueFields) {
   EXPECT_EQ(f.at("max_severity"), "ALERT");
   EXPECT_EQ(f.at("duration_s"), "0");
   EXPECT_EQ(f.count("reason"), 0u);
-  EXPECT_EQ(Fields(FormatEncounterLogLine(Sample(EncounterKind::kEnded))).at("reason"), "separated");
+  EXPECT_EQ(LogFields(FormatEncounterLogLine(Sample(EncounterKind::kEnded))).at("reason"), "separated");
 }
 
 TEST(EncounterLog, OneLinePerEventStartedAtWarnForWarningsAndAbove) {
@@ -113,7 +105,7 @@ TEST(EncounterLog, TextLineHasTheLevelTheLoggerAndEveryField) {
   EXPECT_EQ(level, "info");
   EXPECT_EQ(logger, "[encounter]");
   EXPECT_EQ(word, "encounter");
-  const auto f = Fields(lines[0]);
+  const auto f = LogFields(lines[0]);
   const std::map<std::string, std::string> expected{
       {"event", "ENDED"}, {"seq", "17"}, {"id", "3900fb-39c424-1512140891000"}, {"rule", "nmac"},
       {"severity", "ALERT"}, {"time", "2017-12-01T15:08:11Z"}, {"a", "3900fb"}, {"a_callsign", "FWKDL"},

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "server/feeds/feed_logger.h"
+#include "tests/app/log_test_support.h"
 
 namespace airprox {
 namespace {
@@ -38,18 +39,8 @@ class LogSetupTest : public ::testing::Test {
     o.file = (dir_ / "airproxd.log").string();
     return o;
   }
-  static std::vector<std::string> Lines(const fs::path& p) {
-    std::ifstream in(p);
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-  }
-  static std::string Text(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
+  static std::vector<std::string> Lines(const fs::path& p) { return testing::FileLines(p); }
+  static std::string Text(const fs::path& p) { return testing::FileText(p); }
   fs::path dir_;
 };
 

@@ -20,6 +20,7 @@
 #include "airprox/v1/airprox.grpc.pb.h"
 #include "server/app/log_setup.h"
 #include "server/service/proto_convert.h"
+#include "tests/app/log_test_support.h"
 #include "tests/app/server_test_support.h"
 #include "tests/core/detector_fixture.h"
 #include "tests/feeds/sbs_test_support.h"
@@ -173,12 +174,7 @@ TEST(Server, NoLinePerPositionAtInfoAndAStatsLineEveryInterval) {
   c.log.file = (dir / "airproxd.log").string();
   c.log.stats_interval_s = 0.1;
   ASSERT_TRUE(SetUpLogging(c.log).ok());
-  const auto read_lines = [&] {
-    std::ifstream in(dir / "airproxd.log");
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-  };
+  const auto read_lines = [&] { return testing::FileLines(dir / "airproxd.log"); };
   auto server = testing::StartServer(c);
   auto ingest = v1::TrackIngest::NewStub(testing::Dial(*server));
   grpc::ClientContext ctx;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "server/app/config.h"
+#include "tests/app/log_test_support.h"
 #include "tests/core/detector_fixture.h"
 #include "tests/pipeline/busy_detection.h"
 
@@ -16,17 +17,7 @@ namespace airprox {
 namespace {
 
 using testing::Flight;
-
-std::map<std::string, std::string> Fields(const std::string& line) {
-  std::map<std::string, std::string> out;
-  std::istringstream in(line);
-  std::string word;
-  while (in >> word) {
-    const auto eq = word.find('=');
-    if (eq != std::string::npos) out[word.substr(0, eq)] = word.substr(eq + 1);
-  }
-  return out;
-}
+using testing::LogFields;
 
 struct Fixture {
   explicit Fixture(std::size_t queue_capacity = 1024) {
@@ -60,14 +51,14 @@ TEST(StatsReporter, LineHasEveryFieldFromTheDetectorTheHubAndTheLoop) {
   Fixture f;
   auto logger = std::make_shared<spdlog::logger>("stats", std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(8));
   StatsReporter stats(0, *f.loop, f.hub, nullptr, logger);
-  auto first = Fields(stats.Line());
+  auto first = LogFields(stats.Line());
   EXPECT_EQ(first.at("tracks"), "0");
   EXPECT_EQ(first.at("detector"), "fresh");
   for (int t = 0; t < 3; ++t) f.Ingest(At(t));
   f.Ingest({At(2)[0]});  // a duplicate: rejected
   const std::string line = stats.Line();
   EXPECT_EQ(line.rfind("stats ", 0), 0u) << line;
-  const auto s = Fields(line);
+  const auto s = LogFields(line);
   const std::map<std::string, std::string> expected_counts{
       {"tracks", "3"}, {"accepted", "9"}, {"rejected", "1"}, {"active_encounters", "1"},
       {"subscribers", "0"}, {"events_queued", "0"}, {"coalesced", "0"}, {"gap_overflows", "0"},
@@ -83,11 +74,11 @@ TEST(StatsReporter, AFullDetectionQueueRepeatsTheLastDetectorNumbersAsStale) {
   StatsReporter stats(0, *f.loop, f.hub, nullptr,
                       std::make_shared<spdlog::logger>("stats", std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(8)));
   f.Ingest(At(0));
-  EXPECT_EQ(Fields(stats.Line()).at("tracks"), "3");
+  EXPECT_EQ(LogFields(stats.Line()).at("tracks"), "3");
   testing::BusyDetection busy(*f.loop);
   ASSERT_TRUE(f.loop->SubmitQuery([](const Detector&) {}).ok());  // the queue (capacity 1) is full
   const auto start = std::chrono::steady_clock::now();
-  const auto s = Fields(stats.Line());
+  const auto s = LogFields(stats.Line());
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(500)) << "never blocks";
   EXPECT_EQ(s.at("detector"), "stale");
   EXPECT_EQ(s.at("tracks"), "3");

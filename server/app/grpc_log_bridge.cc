@@ -3,6 +3,7 @@
 #include <grpc/support/log.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <mutex>
 
 namespace airprox {
@@ -44,6 +45,11 @@ void RouteGrpcLogs(const std::string& name, spdlog::level::level_enum level) {
                         : level <= spdlog::level::debug ? GPR_LOG_SEVERITY_INFO
                                                         : GPR_LOG_SEVERITY_ERROR);
   gpr_set_log_function(&Forward);
+  // gRPC may log while static objects are destroyed at exit, spdlog's registry among them: hand
+  // its messages back to its own output first. The registry exists by now (SetUpLogging made it),
+  // so this handler runs before it is destroyed.
+  static const bool registered = [] { return std::atexit(&StopRoutingGrpcLogs) == 0; }();
+  (void)registered;
 }
 
 void StopRoutingGrpcLogs() { gpr_set_log_function(nullptr); }

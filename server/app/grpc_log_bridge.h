@@ -13,7 +13,7 @@ namespace airprox {
 // at trace. gRPC is told to produce what `level` shows; this replaces its GRPC_VERBOSITY variable.
 void RouteGrpcLogs(const std::string& name, spdlog::level::level_enum level);
 
-// Back to gRPC's own stderr output (before exit).
+// Back to gRPC's own stderr output. Also done at exit (std::atexit), before static objects go.
 void StopRoutingGrpcLogs();
 
 }  // namespace airprox

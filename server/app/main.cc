@@ -7,7 +7,6 @@
 #include <iostream>
 
 #include "server/app/config.h"
-#include "server/app/grpc_log_bridge.h"
 #include "server/app/log_setup.h"
 #include "server/app/server.h"
 
@@ -76,6 +75,5 @@ int main(int argc, char** argv) {
   }
   spdlog::info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
   server.Stop();
-  airprox::StopRoutingGrpcLogs();
   return 0;
 }

@@ -235,6 +235,54 @@ Status ReadFeed(const Reader& r, const YAML::Node& node, const std::string& key,
   return r.Number(node, key, "max_state_age_s", 0, 600, feed.max_state_age_s, true);
 }
 
+Status ReadLogLevel(const Reader& r, const YAML::Node& parent, const std::string& parent_key, const char* name,
+                    std::string& out) {
+  std::string level = out;
+  if (Status st = r.String(parent, parent_key, name, level); !st.ok()) return st;
+  if (!IsLogLevelName(level)) {
+    return r.Error(Reader::Join(parent_key, name), parent[name],
+                   "'" + level + "' is not one of trace, debug, info, warn, error, critical, off");
+  }
+  out = level;
+  return Status::Ok();
+}
+
+Status ReadLog(const Reader& r, const YAML::Node& node, LogOptions& log) {
+  Status st = r.ExpectMap(node, "log", {"level", "levels", "file", "max_file_bytes", "max_files", "format",
+                                        "stats_interval_s"});
+  if (st.ok()) st = ReadLogLevel(r, node, "log", "level", log.level);
+  if (st.ok()) st = r.String(node, "log", "file", log.file);
+  double max_file_bytes = static_cast<double>(log.max_file_bytes);
+  if (st.ok()) st = r.Number(node, "log", "max_file_bytes", 1024, 1e15, max_file_bytes);
+  if (st.ok() && max_file_bytes != std::floor(max_file_bytes)) {
+    st = r.Error("log.max_file_bytes", node["max_file_bytes"], "expected a whole number");
+  }
+  log.max_file_bytes = static_cast<std::uint64_t>(max_file_bytes);
+  if (st.ok()) st = r.Count(node, "log", "max_files", 0, 10000, log.max_files);
+  if (st.ok()) st = r.Number(node, "log", "stats_interval_s", 0, 86400, log.stats_interval_s);
+  std::string format(LogFormatName(log.format));
+  if (st.ok()) st = r.String(node, "log", "format", format);
+  if (st.ok() && format != "text" && format != "json") {
+    st = r.Error("log.format", node["format"], "'" + format + "' is not one of text, json");
+  }
+  log.format = format == "json" ? LogFormat::kJson : LogFormat::kText;
+  if (const YAML::Node levels = node["levels"]; st.ok() && levels && !levels.IsNull()) {
+    if (!levels.IsMap()) return r.Error("log.levels", levels, "expected a mapping of component: level");
+    for (const auto& kv : levels) {
+      const std::string component = kv.first.as<std::string>();
+      if (!IsLogComponent(component)) {
+        std::string known;
+        for (std::string_view c : kLogComponents) known += (known.empty() ? "" : ", ") + std::string(c);
+        return r.Error("log.levels." + component, kv.first, "unknown component (known: " + known + ")");
+      }
+      if (Status s = ReadLogLevel(r, levels, "log.levels", component.c_str(), log.levels[component]); !s.ok()) {
+        return s;
+      }
+    }
+  }
+  return st;
+}
+
 }  // namespace
 
 Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& config) {
@@ -270,8 +318,7 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   if (st.ok() && root["server"]) st = r.String(root["server"], "server", "listen", c.listen);
   if (st.ok() && root["http"]) st = r.ExpectMap(root["http"], "http", {"listen"});
   if (st.ok() && root["http"]) st = r.String(root["http"], "http", "listen", c.http_listen);
-  if (st.ok() && root["log"]) st = r.ExpectMap(root["log"], "log", {"level"});
-  if (st.ok() && root["log"]) st = r.String(root["log"], "log", "level", c.log_level);
+  if (st.ok() && root["log"]) st = ReadLog(r, root["log"], c.log);
   if (const YAML::Node n = root["tracks"]; st.ok() && n) {
     TrackTableOptions& t = c.detector.tracks;
     std::size_t resets = static_cast<std::size_t>(t.teleports_before_reset);
@@ -410,15 +457,7 @@ Status ValidateConfig(const Config& config) {
                                                    config.http_listen));
     }
   }
-  static constexpr std::string_view kLevels[] = {"trace", "debug", "info",    "warn",
-                                                 "error", "critical", "off"};
-  bool level_ok = false;
-  for (auto l : kLevels) level_ok = level_ok || l == config.log_level;
-  if (!level_ok) {
-    return InvalidArgument("config", fmt::format("log.level: '{}' is not one of trace, debug, info, "
-                                                 "warn, error, critical, off",
-                                                 config.log_level));
-  }
+  if (Status st = ValidateLogOptions(config.log); !st.ok()) return st;
   if (Status st = ValidateRules(config.detector.rules); !st.ok()) {
     return InvalidArgument("config", st.message());
   }
@@ -437,7 +476,11 @@ std::string ConfigToYaml(const Config& c) {
   out << YAML::Key << "http" << YAML::Value << YAML::BeginMap << YAML::Key << "listen"
       << YAML::Value << YAML::DoubleQuoted << c.http_listen << YAML::EndMap;
   out << YAML::Key << "log" << YAML::Value << YAML::BeginMap << YAML::Key << "level" << YAML::Value
-      << c.log_level << YAML::EndMap;
+      << c.log.level << YAML::Key << "levels" << YAML::Value << YAML::Flow << c.log.levels << YAML::Key
+      << "file" << YAML::Value << YAML::DoubleQuoted << c.log.file << YAML::Key << "max_file_bytes"
+      << YAML::Value << c.log.max_file_bytes << YAML::Key << "max_files" << YAML::Value << c.log.max_files
+      << YAML::Key << "format" << YAML::Value << std::string(LogFormatName(c.log.format)) << YAML::Key
+      << "stats_interval_s" << YAML::Value << c.log.stats_interval_s << YAML::EndMap;
   const TrackTableOptions& t = c.detector.tracks;
   out << YAML::Key << "tracks" << YAML::Value << YAML::BeginMap << YAML::Key << "stale_after_s"
       << YAML::Value << c.detector.stale_after_s << YAML::Key << "max_speed_kt" << YAML::Value

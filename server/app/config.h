@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "server/app/event_journal.h"
+#include "server/app/log_options.h"
 #include "server/core/detector.h"
 #include "server/core/status.h"
 #include "server/feeds/feed_options.h"
@@ -18,7 +19,7 @@ struct Config {
   std::string listen = "127.0.0.1:50051";  // gRPC HOST:PORT
   // HTTP HOST:PORT of /metrics, /healthz, /readyz; "" disables the HTTP server.
   std::string http_listen = "127.0.0.1:9464";
-  std::string log_level = "info";
+  LogOptions log;
   DetectorOptions detector;
   DetectionLoopOptions detection_loop;
   SubscriberHubOptions subscribers;
@@ -40,7 +41,7 @@ Status LoadConfig(const std::string& path, Config& config);
 // AIRPROX_LISTEN (server.listen) and AIRPROX_HTTP_LISTEN (http.listen), when set.
 void ApplyEnvironment(Config& config);
 
-// Checks values that span keys or come from flags (listen address, log level, rules).
+// Checks values that span keys or come from flags (listen address, log levels, rules).
 Status ValidateConfig(const Config& config);
 
 // The effective configuration as YAML that ApplyConfigYaml reads back to the same values.

@@ -1,12 +1,13 @@
-// airproxd: parses flags, loads the config, starts the server, waits for SIGINT or SIGTERM.
+// airproxd: parses flags, loads the config, sets up logging, starts the server, waits for SIGINT or
+// SIGTERM (SIGHUP reopens the log file).
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
 #include <iostream>
 
 #include "server/app/config.h"
+#include "server/app/log_setup.h"
 #include "server/app/server.h"
 
 int main(int argc, char** argv) {
@@ -24,8 +25,9 @@ int main(int argc, char** argv) {
                  "HTTP address of /metrics, /healthz, /readyz, HOST:PORT, or \"\" to disable "
                  "(overrides http.listen)")
       ->each([&](const std::string&) { http_listen_given = true; });
-  std::string data_dir;
+  std::string data_dir, log_file;
   app.add_option("--data-dir", data_dir, "journal directory (overrides storage.dir)");
+  app.add_option("--log-file", log_file, "log file, reopened on SIGHUP (overrides log.file; \"\": console only)");
   app.add_flag("--print-config", print_config, "print the effective config as YAML and exit");
   CLI11_PARSE(app, argc, argv);
 
@@ -35,7 +37,8 @@ int main(int argc, char** argv) {
     airprox::ApplyEnvironment(config);  // AIRPROX_LISTEN, AIRPROX_HTTP_LISTEN; flags win
     if (!listen.empty()) config.listen = listen;
     if (http_listen_given) config.http_listen = http_listen;
-    if (!log_level.empty()) config.log_level = log_level;
+    if (!log_level.empty()) config.log.level = log_level;
+    if (app.count("--log-file") > 0) config.log.file = log_file;
     if (!data_dir.empty()) config.storage.dir = data_dir;
     st = airprox::ValidateConfig(config);
   }
@@ -48,17 +51,18 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  auto console = spdlog::stderr_color_mt("airproxd");
-  spdlog::set_default_logger(console);
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
-  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  if (st = airprox::SetUpLogging(config.log); !st.ok()) {
+    std::cerr << "airproxd: " << st.message() << "\n";
+    return 1;
+  }
 
-  // Block the stop signals in every thread; the main thread waits for them below.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Block the signals in every thread; the main thread waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   airprox::AirproxServer server(config);
   st = server.Start();
@@ -67,7 +71,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   int signal = 0;
-  sigwait(&stop_signals, &signal);
+  for (;;) {
+    sigwait(&signals, &signal);
+    if (signal != SIGHUP) break;
+    // logrotate moved the file (or someone removed it): lines go on in a new file of that name.
+    if (st = airprox::ReopenLogFiles(); st.ok()) {
+      if (!config.log.file.empty()) spdlog::info("received SIGHUP, reopened the log file {}", config.log.file);
+    } else {
+      spdlog::error("received SIGHUP, cannot reopen the log file: {}", st.message());
+    }
+  }
   spdlog::info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
   server.Stop();
   return 0;

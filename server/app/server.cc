@@ -4,27 +4,18 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <thread>
 
+#include "server/app/log_setup.h"
+
 namespace airprox {
-namespace {
-
-std::shared_ptr<spdlog::logger> EncounterLogger() {
-  if (auto l = spdlog::get("encounter")) return l;
-  auto l = spdlog::default_logger()->clone("encounter");
-  spdlog::register_logger(l);
-  return l;
-}
-
-}  // namespace
 
 AirproxServer::AirproxServer(Config config)
-    : config_(std::move(config)), hub_(config_.subscribers), log_(EncounterLogger()) {}
+    : config_(std::move(config)), hub_(config_.subscribers), log_(ComponentLogger("encounter")) {}
 
 AirproxServer::~AirproxServer() { Stop(); }
 
@@ -93,6 +84,9 @@ Status AirproxServer::Start() {
     }
   }
   hub_.Start();
+  stats_ = std::make_unique<StatsReporter>(config_.log.stats_interval_s, *loop_, hub_, feeds_.get(),
+                                           ComponentLogger("stats"));
+  stats_->Start();
   ready_ = true;
   spdlog::info("airproxd listening on {} (gRPC), {} rules, stale_after_s={}", address(),
                config_.detector.rules.size(), config_.detector.stale_after_s);
@@ -123,6 +117,7 @@ void AirproxServer::Stop(double grace_s) {
   if (stopped_) return;
   stopped_ = true;
   ready_ = false;  // /readyz: 503 from now on
+  if (stats_) stats_->Stop();
   if (server_) server_->GetHealthCheckService()->Shutdown();  // NOT_SERVING from now on
   if (feeds_) feeds_->Stop();  // what the feeds hold goes in before the drain
   if (server_) loop_->Drain("shutdown");  // ENDED events reach subscribers before their streams end

@@ -1,5 +1,5 @@
-// airproxd as a component: the detection loop, the subscriber hub, the encounter log and the gRPC
-// services, wired from a Config. main() only parses flags and calls Start and Stop; tests start
+// airproxd as a component: the detection loop, the subscriber hub, the encounter log, the stats
+// line and the gRPC services, wired from a Config. main() only parses flags and calls Start and Stop; tests start
 // the same server in-process on port 0.
 #pragma once
 
@@ -13,6 +13,7 @@
 #include "server/app/encounter_log.h"
 #include "server/app/event_metrics.h"
 #include "server/app/event_journal.h"
+#include "server/app/stats_reporter.h"
 #include "server/core/status.h"
 #include "server/feeds/feed_runner.h"
 #include "server/http/http_server.h"
@@ -71,6 +72,7 @@ class AirproxServer {
   EventMetrics event_metrics_;
   std::unique_ptr<HttpServer> http_;
   std::atomic<bool> ready_{false};
+  std::unique_ptr<StatsReporter> stats_;  // log.stats_interval_s
   int port_ = 0;
   bool stopped_ = false;
 };

@@ -2,7 +2,6 @@
 
 #include <curl/curl.h>
 #include <unistd.h>
-#include <spdlog/spdlog.h>
 
 #include <cctype>
 #include <chrono>
@@ -10,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "server/feeds/feed_logger.h"
 #include "server/formats/aircraft_json.h"
 
 namespace airprox {
@@ -109,7 +109,7 @@ void AircraftJsonPollFeed::PollOnce(const std::string& scratch_path) {
   if (stopping_) return;
   if (rc != CURLE_OK) {
     if (++counters_->fetch_errors <= kLoggedErrors) {
-      spdlog::warn("feed {}: cannot fetch {}: {}", options_.name, options_.address, curl_easy_strerror(rc));
+      FeedLogger()->warn("feed {}: cannot fetch {}: {}", options_.name, options_.address, curl_easy_strerror(rc));
     }
     return;
   }
@@ -119,7 +119,7 @@ void AircraftJsonPollFeed::PollOnce(const std::string& scratch_path) {
     out << fetch.body;
     if (!out.flush()) {
       if (++counters_->fetch_errors <= kLoggedErrors) {
-        spdlog::warn("feed {}: cannot write the snapshot to {}", options_.name, scratch_path);
+        FeedLogger()->warn("feed {}: cannot write the snapshot to {}", options_.name, scratch_path);
       }
       return;
     }
@@ -134,7 +134,7 @@ void AircraftJsonPollFeed::PollOnce(const std::string& scratch_path) {
     if (next == RecordingReader::Next::kEnd) break;
     if (next == RecordingReader::Next::kBadLine) {
       if (++counters_->malformed <= kLoggedErrors) {
-        spdlog::warn("feed {}: {}", options_.name, err.message());
+        FeedLogger()->warn("feed {}: {}", options_.name, err.message());
       }
       continue;
     }

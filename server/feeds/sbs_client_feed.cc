@@ -1,9 +1,8 @@
 #include "server/feeds/sbs_client_feed.h"
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 
+#include "server/feeds/feed_logger.h"
 #include "server/net/host_port.h"
 
 namespace airprox {
@@ -53,7 +52,7 @@ void SbsClientFeed::Connect() {
   if (stopped_) return;
   HostPort hp;
   if (Status st = ParseHostPort(options_.address, hp); !st.ok()) {  // validated with the config
-    spdlog::error("feed {}: {}", options_.name, st.message());
+    FeedLogger()->error("feed {}: {}", options_.name, st.message());
     return;
   }
   resolver_.async_resolve(
@@ -73,7 +72,7 @@ void SbsClientFeed::Connect() {
                               self->last_data_ = std::chrono::steady_clock::now();
                               asio::error_code ignored;
                               self->socket_.set_option(asio::socket_base::keep_alive(true), ignored);
-                              spdlog::info("feed {}: connected to {}", self->options_.name,
+                              FeedLogger()->info("feed {}: connected to {}", self->options_.name,
                                            self->options_.address);
                               self->Read();
                             });
@@ -118,7 +117,7 @@ void SbsClientFeed::Dropped(const std::string& why) {
   socket_.close(ignored);
   splitter_ = LineSplitter(kMaxSbsLineBytes);  // a partial line does not continue on a new connection
   ingest_.Flush();
-  spdlog::warn("feed {}: {} ({}); retrying in {:.2f} s", options_.name, why, options_.address, backoff_s_);
+  FeedLogger()->warn("feed {}: {} ({}); retrying in {:.2f} s", options_.name, why, options_.address, backoff_s_);
   retry_timer_.expires_after(Seconds(backoff_s_));
   backoff_s_ = std::min(backoff_s_ * 2, options_.reconnect_max_s);
   retry_timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {

@@ -1,6 +1,6 @@
 #include "server/feeds/sbs_ingest.h"
 
-#include <spdlog/spdlog.h>
+#include "server/feeds/feed_logger.h"
 
 namespace airprox {
 namespace {
@@ -38,7 +38,7 @@ void SbsIngest::OnTooLong() {
 void SbsIngest::Malformed(std::string_view line, const std::string& problem) {
   const std::uint64_t n = ++counters_->malformed;
   if (n <= kLoggedMalformed) {
-    spdlog::warn("feed {}: malformed SBS line ({}): {:.80}{}", name_, problem, line,
+    FeedLogger()->warn("feed {}: malformed SBS line ({}): {:.80}{}", name_, problem, line,
                  n == kLoggedMalformed ? " (further malformed lines are only counted)" : "");
   }
 }

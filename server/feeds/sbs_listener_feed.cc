@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/feeds/feed_logger.h"
 #include "server/net/host_port.h"
 
 namespace airprox {
@@ -107,7 +108,7 @@ void SbsListenerFeed::Accept() {
   acceptor_.async_accept([self = shared_from_this()](const asio::error_code& ec, asio::ip::tcp::socket socket) {
     if (self->stopped_) return;
     if (ec) {  // e.g. out of file descriptors: wait a little instead of spinning
-      spdlog::warn("feed {}: accept failed: {}; retrying in 0.5 s", self->options_.name, ec.message());
+      FeedLogger()->warn("feed {}: accept failed: {}; retrying in 0.5 s", self->options_.name, ec.message());
       auto timer = std::make_shared<asio::steady_timer>(self->io_, std::chrono::milliseconds(500));
       timer->async_wait([self, timer](const asio::error_code& e) {
         if (!e && !self->stopped_) self->Accept();

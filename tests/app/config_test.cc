@@ -16,7 +16,13 @@ Config Defaults() {
 TEST(Config, EmbeddedDefaultsHaveTheThreeStandardRules) {
   const Config c = Defaults();
   EXPECT_EQ(c.listen, "127.0.0.1:50051");
-  EXPECT_EQ(c.log_level, "info");
+  EXPECT_EQ(c.log.level, "info");
+  EXPECT_TRUE(c.log.levels.empty());
+  EXPECT_EQ(c.log.file, "");
+  EXPECT_EQ(c.log.max_file_bytes, 100u << 20);
+  EXPECT_EQ(c.log.max_files, 5u);
+  EXPECT_EQ(c.log.format, LogFormat::kText);
+  EXPECT_EQ(c.log.stats_interval_s, 60);
   EXPECT_EQ(c.detector.stale_after_s, 60);
   ASSERT_EQ(c.detector.rules.size(), 3u);
   EXPECT_EQ(c.detector.rules[0].name, "conflict");
@@ -62,6 +68,13 @@ TEST(Config, EmbeddedDefaultsMatchTheCompiledDefaults) {
   EXPECT_EQ(c.subscribers.heartbeat_s, SubscriberHubOptions{}.heartbeat_s);
   EXPECT_EQ(c.subscribers.write_timeout_s, SubscriberHubOptions{}.write_timeout_s);
   EXPECT_EQ(c.subscribers.write_timeout_s, 30);
+  const LogOptions log;
+  EXPECT_EQ(c.log.level, log.level);
+  EXPECT_EQ(c.log.file, log.file);
+  EXPECT_EQ(c.log.max_file_bytes, log.max_file_bytes);
+  EXPECT_EQ(c.log.max_files, log.max_files);
+  EXPECT_EQ(c.log.format, log.format);
+  EXPECT_EQ(c.log.stats_interval_s, log.stats_interval_s);
 }
 
 TEST(Config, FileOverridesOnlyWhatItNames) {
@@ -102,6 +115,17 @@ TEST(Config, ErrorsNameTheKeyAndTheLine) {
       {"tracks: {max_speed_kt: 0}\n", "tracks.max_speed_kt: 0 is outside (0, 10000]"},
       {"detection: {max_interpolation_s: 900}\n", "detection.max_interpolation_s: 900 is outside [0, 600]"},
       {"server: {listen: 'a: b\n", "invalid YAML"},
+      {"log:\n  format: xml\n", "t.yaml:2: log.format: 'xml' is not one of text, json"},
+      {"log: {level: loud}\n", "t.yaml:1: log.level: 'loud' is not one of trace, debug, info, warn, error"},
+      {"log:\n  levels:\n    feeds: loud\n", "t.yaml:3: log.levels.feeds: 'loud' is not one of trace"},
+      {"log:\n  levels:\n    detector: warn\n",
+       "t.yaml:3: log.levels.detector: unknown component (known: airproxd, encounter, feeds, stats, grpc)"},
+      {"log: {levels: [feeds]}\n", "log.levels: expected a mapping of component: level"},
+      {"log: {max_files: -1}\n", "log.max_files: -1 is outside [0, 10000]"},
+      {"log: {max_file_bytes: 10}\n", "log.max_file_bytes: 10 is outside [1024, 1000000000000000]"},
+      {"log: {stats_interval_s: -1}\n", "log.stats_interval_s: -1 is outside [0, 86400]"},
+      {"log: {file: [a]}\n", "log.file: expected a string"},
+      {"log: {rotate: yes}\n", "log.rotate: unknown key"},
   };
   for (const Case& c : cases) {
     Config config = Defaults();
@@ -149,6 +173,23 @@ rules:
       << st.message();
 }
 
+TEST(Config, LogSectionIsReadAndLevelsMergePerComponent) {
+  Config c = Defaults();
+  ASSERT_TRUE(ApplyConfigYaml("log:\n  file: /tmp/a.log\n  format: json\n  max_files: 0\n"
+                              "  levels: {encounter: info, feeds: warn}\n",
+                              "t.yaml", c)
+                  .ok());
+  ASSERT_TRUE(ApplyConfigYaml("log: {levels: {grpc: error}, stats_interval_s: 0}\n", "u.yaml", c).ok());
+  EXPECT_EQ(c.log.file, "/tmp/a.log");
+  EXPECT_EQ(c.log.format, LogFormat::kJson);
+  EXPECT_EQ(c.log.max_files, 0u);
+  EXPECT_EQ(c.log.stats_interval_s, 0);
+  const std::map<std::string, std::string> levels{{"encounter", "info"}, {"feeds", "warn"}, {"grpc", "error"}};
+  EXPECT_EQ(c.log.levels, levels);
+  EXPECT_EQ(ComponentLevel(c.log, "feeds"), "warn");
+  EXPECT_EQ(ComponentLevel(c.log, "stats"), "info");
+}
+
 TEST(Config, FailedLoadChangesNothing) {
   Config c = Defaults();
   EXPECT_FALSE(ApplyConfigYaml("tracks: {stale_after_s: 5}\nlog: {bogus: 1}\n", "t.yaml", c).ok());
@@ -163,20 +204,37 @@ TEST(Config, ValidateChecksListenAndLogLevel) {
   EXPECT_FALSE(ValidateConfig(c).ok());
   c.listen = "[::1]:0";
   EXPECT_TRUE(ValidateConfig(c).ok());
-  c.log_level = "loud";
-  EXPECT_NE(ValidateConfig(c).message().find("log.level"), std::string::npos);
+  c.log.level = "loud";
+  EXPECT_NE(ValidateConfig(c).message().find("log.level: 'loud' is not one of"), std::string::npos);
+  c.log.level = "debug";
+  c.log.levels["nope"] = "info";
+  EXPECT_NE(ValidateConfig(c).message().find("log.levels.nope: unknown component"), std::string::npos);
 }
 
 TEST(Config, PrintedConfigReadsBackTheSame) {
   Config c = Defaults();
   c.detector.stale_after_s = 42.5;
   c.subscribers.queue_capacity = 77;
+  c.log.level = "debug";
+  c.log.levels = {{"feeds", "warn"}, {"encounter", "info"}};
+  c.log.file = "/var/log/airprox/airproxd.log";
+  c.log.max_file_bytes = 1 << 20;
+  c.log.max_files = 0;
+  c.log.format = LogFormat::kJson;
+  c.log.stats_interval_s = 2.5;
   const std::string yaml = ConfigToYaml(c);
   Config back;
   ASSERT_TRUE(ApplyConfigYaml(yaml, "printed", back).ok()) << yaml;
   EXPECT_EQ(ConfigToYaml(back), yaml);
   EXPECT_EQ(back.detector.stale_after_s, 42.5);
   EXPECT_EQ(back.subscribers.queue_capacity, 77u);
+  EXPECT_EQ(back.log.level, "debug");
+  EXPECT_EQ(back.log.levels, c.log.levels);
+  EXPECT_EQ(back.log.file, c.log.file);
+  EXPECT_EQ(back.log.max_file_bytes, 1u << 20);
+  EXPECT_EQ(back.log.max_files, 0u);
+  EXPECT_EQ(back.log.format, LogFormat::kJson);
+  EXPECT_EQ(back.log.stats_interval_s, 2.5);
   ASSERT_EQ(back.detector.rules.size(), 3u);
   EXPECT_NEAR(back.detector.rules[2].horizontal_nm, c.detector.rules[2].horizontal_nm, 1e-13);
 }

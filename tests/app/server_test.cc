@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <future>
 #include <map>
@@ -19,7 +20,9 @@
 #include <grpcpp/generic/generic_stub.h>
 
 #include "airprox/v1/airprox.grpc.pb.h"
+#include "server/app/log_setup.h"
 #include "server/service/proto_convert.h"
+#include "tests/app/log_test_support.h"
 #include "tests/app/server_test_support.h"
 #include "tests/core/detector_fixture.h"
 #include "tests/feeds/sbs_test_support.h"
@@ -162,6 +165,47 @@ TEST(Server, BadRecordsAreRejectedOneByOneAndTheStreamGoesOn) {
   EXPECT_EQ(ack.accepted(), 1u);
   stream->WritesDone();
   EXPECT_TRUE(stream->Finish().ok());
+}
+
+TEST(Server, NoLinePerPositionAtInfoAndAStatsLineEveryInterval) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("airprox_server_log_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  Config c = testing::TestConfig();
+  c.log.file = (dir / "airproxd.log").string();
+  c.log.stats_interval_s = 0.1;
+  ASSERT_TRUE(SetUpLogging(c.log).ok());
+  const auto read_lines = [&] { return testing::FileLines(dir / "airproxd.log"); };
+  auto server = testing::StartServer(c);
+  auto ingest = v1::TrackIngest::NewStub(testing::Dial(*server));
+  grpc::ClientContext ctx;
+  auto stream = ingest->Ingest(&ctx);
+  std::vector<Flight> flights;  // ten aircraft far apart: no encounter
+  for (int i = 0; i < 10; ++i) flights.push_back(Flight{fmt::format("a0000{}", i), 40.0 + i, 5.0, 0, 90, 400, 30000});
+  for (int t = 0; t < 50; ++t) EXPECT_EQ(SendAt(*stream, flights, t).accepted(), 10u);
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::string stats;
+  while (stats.empty() && std::chrono::steady_clock::now() < deadline) {
+    for (const std::string& line : read_lines()) {
+      if (line.find("[stats] stats tracks=10 accepted=500 rejected=0 ") != std::string::npos) stats = line;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  server->Stop();
+  EXPECT_NE(stats.find(" active_encounters=0 subscribers=0 "), std::string::npos) << stats;
+  EXPECT_NE(stats.find(" detector=fresh"), std::string::npos) << stats;
+  std::size_t other_lines = 0;
+  for (const std::string& line : read_lines()) {
+    if (line.find("[stats] ") != std::string::npos) continue;
+    ++other_lines;
+    EXPECT_EQ(line.find("a0000"), std::string::npos) << "a line about a position: " << line;
+  }
+  EXPECT_LE(other_lines, 5u) << "500 positions, a handful of lines (start, stop)";
+  EXPECT_TRUE(SetUpLogging(LogOptions{}).ok());
+  fs::remove_all(dir);
 }
 
 TEST(Server, TracksAndActiveEncountersCanBeQueried) {

@@ -10,6 +10,7 @@
 #include "server/core/status.h"
 #include "server/feeds/feed_options.h"
 #include "server/pipeline/detection_loop.h"
+#include "server/service/ingest_service.h"
 #include "server/service/subscriber_hub.h"
 
 namespace airprox {
@@ -21,6 +22,7 @@ struct Config {
   std::string log_level = "info";
   DetectorOptions detector;
   DetectionLoopOptions detection_loop;
+  IngestServiceOptions ingest;
   SubscriberHubOptions subscribers;
   JournalOptions storage;
   std::vector<FeedOptions> feeds;  // live feeds; none by default

@@ -151,12 +151,19 @@ PhaseResult RunStream(grpc::Channel& channel, const Phase& phase, const std::vec
     const std::int64_t now_ms = phase.epoch0_ms + std::llround(elapsed_s * 1000);
     batch.Clear();
     conflict_reports.clear();
-    for (std::size_t b = 0; b < phase.batch; ++b) {
+    // A conflict aircraft that has not appeared yet gives its turn to the next aircraft, so that
+    // the offered rate holds; a whole round without one that has appeared ends the batch.
+    std::size_t passed = 0;
+    while (static_cast<std::size_t>(batch.positions_size()) < phase.batch && passed < owned.size()) {
       const std::size_t k = cursor;
       cursor = cursor + 1 == owned.size() ? 0 : cursor + 1;
-      ++slots;
       const std::size_t i = owned[k];
-      if (aircraft[i].appear_s > elapsed_s) continue;  // a conflict pair not there yet
+      if (aircraft[i].appear_s > elapsed_s) {
+        ++passed;
+        continue;
+      }
+      passed = 0;
+      ++slots;
       const std::int64_t t_ms = std::max(now_ms, last_ms[k] + 1);
       last_ms[k] = t_ms;
       phase.airspace.Report(i, static_cast<double>(t_ms - phase.epoch0_ms) / 1000, t_ms,
@@ -166,8 +173,8 @@ PhaseResult RunStream(grpc::Channel& channel, const Phase& phase, const std::vec
         conflict_reports.emplace_back(i, t_ms);
       }
     }
-    if (batch.positions_size() == 0) {
-      if (rate <= 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (batch.positions_size() == 0) {  // only conflict aircraft, none there yet
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
       continue;
     }
     batch.set_batch_id(++batch_id);

@@ -133,12 +133,14 @@ loads=(
 [ "$quick" = 1 ] && loads=("1000 4000 100 2 3 250" "5000 0 500 2 3 250")
 for spec in "${loads[@]}"; do
   read -r n rate batch streams duration density <<<"$spec"
+  # Enough pairs for the latency percentiles to mean something, without crowding the airspace.
+  pairs=$((n / 10 < 250 ? n / 10 : 250))
   say "airprox load: $n aircraft at $density km2 each, rate $rate, batch $batch, $streams streams, $duration s"
   start_server
   set +e
   "$cli" load --server "$grpc_addr" --metrics-url "http://$http_addr/metrics" --aircraft "$n" \
     --km2-per-aircraft "$density" --rate "$rate" --batch "$batch" --streams "$streams" --duration "$duration" \
-    --conflict-pairs 20 --subscribers 2 --transport-seconds 2 --markdown >"$work/load.txt" 2>&1
+    --conflict-pairs "$pairs" --subscribers 2 --transport-seconds 2 --markdown >"$work/load.txt" 2>&1
   rc=$?
   set -e
   cat "$work/load.txt" >&2

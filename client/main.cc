@@ -2,7 +2,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <iostream>
+
 #include "client/connection.h"
+#include "client/load.h"
 #include "client/queries.h"
 #include "client/replay.h"
 #include "client/scenario_command.h"
@@ -63,6 +66,53 @@ int main(int argc, char** argv) {
                             "only encounters with an aircraft in MIN_LAT MIN_LON MAX_LAT MAX_LON (degrees)")
       ->expected(4);
 
+  LoadOptions load;
+  auto* load_cmd = app.add_subcommand(
+      "load", "synthetic traffic with a known number of conflicts: ingest rate, alert latency, "
+              "server CPU and memory");
+  load_cmd->add_option("--aircraft", load.aircraft, "aircraft in all, conflict pairs included")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  load_cmd->add_option("--conflict-pairs", load.conflict_pairs,
+                       "pairs 1 NM apart, appearing during the run: one STARTED event each")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10000));
+  load_cmd->add_option("--km2-per-aircraft", load.km2_per_aircraft,
+                       "density: square kilometres per aircraft (busy en-route airspace: 250)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  load_cmd->add_option("--rate", load.rate, "positions per second offered; 0: as fast as acknowledged")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e8));
+  load_cmd->add_option("--batch", load.batch, "positions per batch")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 20000));
+  load_cmd->add_option("--duration", load.duration_s, "seconds of the full run, at most 600")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, kLoadMaxDurationS));
+  load_cmd->add_option("--streams", load.streams, "parallel Ingest streams, each on its own connection")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  load_cmd->add_option("--subscribers", load.subscribers, "subscribers measuring the alert latency")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000));
+  load_cmd->add_option("--transport-seconds", load.transport_s,
+                       "first a transport-only phase this long at full speed (needs the server's "
+                       "ingest.allow_transport_only); 0: none")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 60.0));
+  load_cmd->add_option("--drain", load.drain_s,
+                       "after the run, seconds to wait at most for the expected events")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 600.0));
+  load_cmd->add_option("--metrics-url", load.metrics_url,
+                       "the server's /metrics, scraped for its CPU time and RSS; \"\": none")
+      ->capture_default_str();
+  load_cmd->add_flag("--markdown", load.markdown, "also print the results as one Markdown table row");
+  bool load_markdown_header = false;
+  load_cmd->add_flag("--markdown-header", load_markdown_header,
+                     "print the header of the --markdown table and exit");
+
   app.add_subcommand("tracks", "list the live tracks");
   bool encounters_json = false;
   auto* encounters_cmd = app.add_subcommand("encounters", "list the active encounters");
@@ -100,6 +150,14 @@ int main(int argc, char** argv) {
     replay.server = server;
     replay.progress = !no_progress;
     return RunReplay(replay);
+  }
+  if (*load_cmd) {
+    if (load_markdown_header) {
+      std::cout << LoadMarkdownHeader() << "\n";
+      return 0;
+    }
+    load.server = server;
+    return RunLoad(load);
   }
   if (*subscribe_cmd) {
     subscribe.server = server;

@@ -85,6 +85,19 @@ class Reader {
     return Status::Ok();
   }
 
+  Status Bool(const YAML::Node& parent, const std::string& parent_key, const char* name,
+              bool& out) const {
+    const YAML::Node node = parent[name];
+    if (!node) return Status::Ok();
+    try {
+      if (!node.IsScalar()) throw YAML::Exception(node.Mark(), "");
+      out = node.as<bool>();
+    } catch (const YAML::Exception&) {
+      return Error(Join(parent_key, name), node, "expected true or false");
+    }
+    return Status::Ok();
+  }
+
   static std::string Join(const std::string& a, std::string_view b) {
     return a.empty() ? std::string(b) : a + "." + std::string(b);
   }
@@ -296,7 +309,7 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   if (root.IsNull()) return Status::Ok();  // an empty file changes nothing
   Config c = config;
   Status st = r.ExpectMap(root, "", {"server", "log", "tracks", "detection", "alerting",
-                                     "subscribers", "storage", "feeds", "http", "rules"});
+                                     "subscribers", "storage", "feeds", "http", "ingest", "rules"});
   if (const YAML::Node n = root["storage"]; st.ok() && n) {
     JournalOptions& j = c.storage;
     double max_bytes = static_cast<double>(j.max_bytes), segment = static_cast<double>(j.segment_bytes);
@@ -318,6 +331,10 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   if (st.ok() && root["server"]) st = r.String(root["server"], "server", "listen", c.listen);
   if (st.ok() && root["http"]) st = r.ExpectMap(root["http"], "http", {"listen"});
   if (st.ok() && root["http"]) st = r.String(root["http"], "http", "listen", c.http_listen);
+  if (st.ok() && root["ingest"]) st = r.ExpectMap(root["ingest"], "ingest", {"allow_transport_only"});
+  if (st.ok() && root["ingest"]) {
+    st = r.Bool(root["ingest"], "ingest", "allow_transport_only", c.ingest.allow_transport_only);
+  }
   if (st.ok() && root["log"]) st = ReadLog(r, root["log"], c.log);
   if (const YAML::Node n = root["tracks"]; st.ok() && n) {
     TrackTableOptions& t = c.detector.tracks;
@@ -475,6 +492,8 @@ std::string ConfigToYaml(const Config& c) {
       << YAML::Value << YAML::DoubleQuoted << c.listen << YAML::EndMap;
   out << YAML::Key << "http" << YAML::Value << YAML::BeginMap << YAML::Key << "listen"
       << YAML::Value << YAML::DoubleQuoted << c.http_listen << YAML::EndMap;
+  out << YAML::Key << "ingest" << YAML::Value << YAML::BeginMap << YAML::Key
+      << "allow_transport_only" << YAML::Value << c.ingest.allow_transport_only << YAML::EndMap;
   out << YAML::Key << "log" << YAML::Value << YAML::BeginMap << YAML::Key << "level" << YAML::Value
       << c.log.level << YAML::Key << "levels" << YAML::Value << YAML::Flow << c.log.levels << YAML::Key
       << "file" << YAML::Value << YAML::DoubleQuoted << c.log.file << YAML::Key << "max_file_bytes"

@@ -11,6 +11,7 @@
 #include "server/core/status.h"
 #include "server/feeds/feed_options.h"
 #include "server/pipeline/detection_loop.h"
+#include "server/service/ingest_service.h"
 #include "server/service/subscriber_hub.h"
 
 namespace airprox {
@@ -22,6 +23,7 @@ struct Config {
   LogOptions log;
   DetectorOptions detector;
   DetectionLoopOptions detection_loop;
+  IngestServiceOptions ingest;
   SubscriberHubOptions subscribers;
   JournalOptions storage;
   std::vector<FeedOptions> feeds;  // live feeds; none by default

@@ -39,7 +39,7 @@ Status AirproxServer::Start() {
   loop_->AddSink(&event_metrics_);
   if (journal_) loop_->AddSink(journal_.get());  // written before it is delivered
   loop_->AddSink(&hub_);
-  ingest_ = std::make_unique<IngestService>(*loop_);
+  ingest_ = std::make_unique<IngestService>(*loop_, config_.ingest);
   encounters_ = std::make_unique<EncounterService>(*loop_, hub_);
   tracks_ = std::make_unique<TrackService>(*loop_);
   loop_->Start();

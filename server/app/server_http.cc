@@ -68,6 +68,11 @@ std::string AirproxServer::MetricsText() const {
             "Times an ingest stream waited because the detection queue was full (backpressure).",
             static_cast<double>(loop_->blocked_submits()));
 
+  m.Counter("airprox_ingest_transport_only_batches_total",
+            "Batches acknowledged without detection on transport-only streams (load tests; "
+            "ingest.allow_transport_only).",
+            static_cast<double>(ingest_->transport_only_batches()));
+
   const EventMetrics::Snapshot e = event_metrics_.Read();
   m.Declare("airprox_encounter_events_total", "counter", "Encounter events emitted, by kind.");
   for (const auto& [kind, n] : e.events_by_kind) {

@@ -6,10 +6,28 @@
 namespace airprox {
 namespace {
 
-// One batch in flight per stream: read a batch, apply it on the detection thread, write its ack,
+// The flow of both modes: one batch in flight per stream. Read a batch, answer it with one ack,
 // then read the next. Acks therefore come back in batch order, and a stream can never queue more
-// than one job in the detection loop.
-class IngestReactor final : public grpc::ServerBidiReactor<v1::PositionBatch, v1::IngestAck> {
+// than one job in the detection loop. Subclasses answer in OnReadDone by writing ack_.
+class BatchReactor : public grpc::ServerBidiReactor<v1::PositionBatch, v1::IngestAck> {
+ public:
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "ack could not be written"));
+      return;
+    }
+    StartRead(&batch_);
+  }
+
+  void OnDone() override { delete this; }
+
+ protected:
+  v1::PositionBatch batch_;
+  v1::IngestAck ack_;
+};
+
+// Each batch applied on the detection thread; the ack names every rejected record.
+class IngestReactor final : public BatchReactor {
  public:
   explicit IngestReactor(DetectionLoop& loop) : loop_(loop) { StartRead(&batch_); }
 
@@ -28,16 +46,6 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::PositionBatch, v1
                                   });
     if (!st.ok()) Finish(ToGrpcStatus(st));
   }
-
-  void OnWriteDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "ack could not be written"));
-      return;
-    }
-    StartRead(&batch_);
-  }
-
-  void OnDone() override { delete this; }
 
  private:
   void Acknowledge(std::uint64_t batch_id, const std::vector<Status>& results) {
@@ -59,15 +67,57 @@ class IngestReactor final : public grpc::ServerBidiReactor<v1::PositionBatch, v1
   }
 
   DetectionLoop& loop_;
-  v1::PositionBatch batch_;
-  v1::IngestAck ack_;
 };
+
+// Transport-only mode (a load test's ceiling): each batch is acknowledged as wholly accepted the
+// moment it is read; nothing reaches detection.
+class TransportOnlyReactor final : public BatchReactor {
+ public:
+  explicit TransportOnlyReactor(std::atomic<std::uint64_t>& batches) : batches_(batches) {
+    StartRead(&batch_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    ++batches_;
+    ack_.set_batch_id(batch_.batch_id());
+    ack_.set_accepted(static_cast<std::uint32_t>(batch_.positions_size()));
+    StartWrite(&ack_);
+  }
+
+ private:
+  std::atomic<std::uint64_t>& batches_;
+};
+
+// A stream refused before anything is read.
+class RefusedReactor final : public grpc::ServerBidiReactor<v1::PositionBatch, v1::IngestAck> {
+ public:
+  explicit RefusedReactor(grpc::Status status) { Finish(std::move(status)); }
+  void OnDone() override { delete this; }
+};
+
+bool WantsTransportOnly(const grpc::CallbackServerContext* context) {
+  if (context == nullptr) return false;
+  const auto& metadata = context->client_metadata();
+  const auto it = metadata.find(kTransportOnlyMetadataKey);
+  return it != metadata.end() && it->second == "1";
+}
 
 }  // namespace
 
 grpc::ServerBidiReactor<v1::PositionBatch, v1::IngestAck>* IngestService::Ingest(
-    grpc::CallbackServerContext* /*context*/) {
-  return new IngestReactor(loop_);
+    grpc::CallbackServerContext* context) {
+  if (!WantsTransportOnly(context)) return new IngestReactor(loop_);
+  if (!options_.allow_transport_only) {
+    return new RefusedReactor(grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        "transport-only ingest is disabled on this server: set ingest.allow_transport_only: true "
+        "in its config"));
+  }
+  return new TransportOnlyReactor(transport_only_batches_);
 }
 
 }  // namespace airprox

@@ -136,6 +136,30 @@ TEST(Config, ErrorsNameTheKeyAndTheLine) {
   }
 }
 
+TEST(Config, TransportOnlyIngestIsOffByDefaultAndReadBack) {
+  Config c = Defaults();
+  EXPECT_FALSE(c.ingest.allow_transport_only);
+  EXPECT_EQ(c.ingest.allow_transport_only, IngestServiceOptions{}.allow_transport_only);
+  ASSERT_TRUE(ApplyConfigYaml("ingest:\n  allow_transport_only: true\n", "f.yaml", c).ok());
+  EXPECT_TRUE(c.ingest.allow_transport_only);
+  const std::string yaml = ConfigToYaml(c);
+  EXPECT_NE(yaml.find("allow_transport_only: true"), std::string::npos) << yaml;
+  Config back;
+  ASSERT_TRUE(ApplyConfigYaml(yaml, "printed", back).ok()) << yaml;
+  EXPECT_TRUE(back.ingest.allow_transport_only);
+
+  Config bad = Defaults();
+  Status st = ApplyConfigYaml("ingest: {allow_transport_only: maybe}\n", "t.yaml", bad);
+  EXPECT_NE(st.message().find("t.yaml:1: ingest.allow_transport_only: expected true or false"),
+            std::string::npos)
+      << st.message();
+  st = ApplyConfigYaml("ingest: {transport_only: true}\n", "t.yaml", bad);
+  EXPECT_NE(st.message().find("ingest.transport_only: unknown key (known: allow_transport_only)"),
+            std::string::npos)
+      << st.message();
+  EXPECT_FALSE(bad.ingest.allow_transport_only) << "a failed load changes nothing";
+}
+
 TEST(Config, RuleScopesAndExclusions) {
   Config c = Defaults();
   ASSERT_TRUE(ApplyConfigYaml(R"(

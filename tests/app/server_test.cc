@@ -778,6 +778,55 @@ TEST(Server, MetricsCountWhatHappenedAndReadinessFollowsTheLifecycle) {
   EXPECT_FALSE(server->ready());
 }
 
+// A transport-only stream: every batch acknowledged as accepted, nothing applied; refused unless
+// the server allows it (ingest.allow_transport_only).
+TEST(Server, TransportOnlyIngestNeedsTheConfigKeyAndSkipsDetection) {
+  v1::PositionBatch batch;
+  batch.set_batch_id(7);
+  for (const Flight& f : Converging()) ToProto(f.At(10), batch.add_positions());
+  batch.add_positions()->set_lat_deg(91);  // not even valid: never looked at
+  auto send = [&](AirproxServer& server, v1::IngestAck& ack) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata(kTransportOnlyMetadataKey, "1");
+    auto stream = v1::TrackIngest::NewStub(testing::Dial(server))->Ingest(&ctx);
+    stream->Write(batch);  // may fail once the server has refused the call
+    const bool acked = stream->Read(&ack);
+    stream->WritesDone();
+    const grpc::Status st = stream->Finish();
+    EXPECT_EQ(acked, st.ok());
+    return st;
+  };
+  {
+    auto server = testing::StartServer();
+    v1::IngestAck ack;
+    const grpc::Status st = send(*server, ack);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_NE(st.error_message().find("ingest.allow_transport_only"), std::string::npos)
+        << st.error_message();
+    // Without the metadata the same server ingests as usual.
+    grpc::ClientContext ctx;
+    auto stream = v1::TrackIngest::NewStub(testing::Dial(*server))->Ingest(&ctx);
+    ASSERT_TRUE(stream->Write(batch));
+    ASSERT_TRUE(stream->Read(&ack));
+    EXPECT_EQ(ack.accepted(), 2u);
+    EXPECT_EQ(ack.rejections_size(), 1);
+    stream->WritesDone();
+    EXPECT_TRUE(stream->Finish().ok());
+  }
+  Config config = testing::TestConfig();
+  config.ingest.allow_transport_only = true;
+  auto server = testing::StartServer(config);
+  v1::IngestAck ack;
+  ASSERT_TRUE(send(*server, ack).ok());
+  EXPECT_EQ(ack.batch_id(), 7u);
+  EXPECT_EQ(ack.accepted(), 3u) << "the whole batch, unchecked";
+  EXPECT_EQ(ack.rejections_size(), 0);
+  auto m = Metrics(*server);
+  EXPECT_EQ(m["airprox_ingest_transport_only_batches_total"], 1);
+  EXPECT_EQ(m["airprox_positions_received_total"], 0) << "nothing reached detection";
+  EXPECT_EQ(m["airprox_tracks"], 0);
+}
+
 TEST(Server, BadFilterIsRefusedWithTheReason) {
   auto server = testing::StartServer();
   v1::SubscribeRequest bad;

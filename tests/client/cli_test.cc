@@ -1,5 +1,6 @@
 // The airprox binary as a user runs it, against an in-process airproxd on port 0.
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 #include <google/protobuf/util/json_util.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -395,6 +396,56 @@ TEST(Cli, ScenarioWritesCanonicalCsvThatReadsBack) {
   EXPECT_NE(unknown.err.find("unknown scenario 'no-such'; one of: head-on"), std::string::npos)
       << unknown.err;
   EXPECT_EQ(std::count(unknown.err.begin(), unknown.err.end(), '\n'), 1) << unknown.err;
+}
+
+// `airprox load`, briefly: the known conflicts all arrive, with their latency, and the
+// transport-only ceiling is measured first when the server allows it. No figure is asserted.
+TEST(Cli, LoadReceivesEveryExpectedEventAndMeasuresTheTransportCeiling) {
+  Config config = testing::TestConfig();
+  config.ingest.allow_transport_only = true;
+  auto server = testing::StartServer(config);
+  const std::string metrics = fmt::format("http://127.0.0.1:{}/metrics", server->http_port());
+  const CliRun r = Cli({"load", "--server", server->address(), "--metrics-url", metrics, "--aircraft",
+                        "300", "--conflict-pairs", "3", "--rate", "3000", "--batch", "50", "--duration",
+                        "2", "--transport-seconds", "0.5", "--streams", "2", "--subscribers", "2",
+                        "--markdown"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("load: 300 aircraft (3 conflict pairs; 294 conflict-free"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("positions/s acknowledged without detection"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("% of the transport-only rate"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("events: 6 of 6 expected STARTED events received (3 pairs x 2 subscribers); "
+                       "other STARTED 0, other events 0"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(" 0 rejected in "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("alert latency (report written -> its STARTED event at a subscriber, 6 events): p50 "),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("without a matching report"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("server: CPU "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("server: CPU n/a"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n| 300 | 3 | 2 x 50 | 3000 | "), std::string::npos) << r.out;
+  EXPECT_GT(testing::OnDetector(*server, [](const Detector& d) { return d.counters().accepted; }), 0u);
+  server->Stop();
+}
+
+TEST(Cli, LoadGoesOnWithoutTheCeilingWhenTheServerRefusesTransportOnly) {
+  auto server = testing::StartServer();  // ingest.allow_transport_only: false
+  const CliRun r = Cli({"load", "--server", server->address(), "--metrics-url", "", "--aircraft", "100",
+                        "--conflict-pairs", "1", "--rate", "1000", "--duration", "1",
+                        "--transport-seconds", "0.3", "--markdown"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("transport-only: ceiling unavailable: FAILED_PRECONDITION: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ingest.allow_transport_only"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("events: 1 of 1 expected"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("server: CPU n/a, RSS n/a"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("| n/a | n/a |\n"), std::string::npos) << r.out;
+  server->Stop();
+
+  const CliRun slow = Cli({"load", "--server", "127.0.0.1:1", "--aircraft", "10000", "--rate", "100"});
+  EXPECT_EQ(slow.exit_code, 1);
+  EXPECT_NE(slow.err.find("raise --rate"), std::string::npos) << slow.err;
+  EXPECT_EQ(std::count(slow.err.begin(), slow.err.end(), '\n'), 1) << slow.err;
 }
 
 TEST(Cli, ErrorsAreOneLineAndNonZero) {

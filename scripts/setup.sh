@@ -17,7 +17,7 @@ done
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libasio-dev libspdlog-dev libfmt-dev
+  libasio-dev libwebsocketpp-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev libcli11-dev libgeographiclib-dev zlib1g-dev libcurl4-openssl-dev nlohmann-json3-dev
 )

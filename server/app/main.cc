@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
                  "(overrides http.listen)")
       ->each([&](const std::string&) { http_listen_given = true; });
   std::string data_dir, log_file;
-  app.add_option("--data-dir", data_dir, "journal directory (overrides storage.dir)");
+  app.add_option("--data-dir", data_dir,
+                 "journal directory (overrides storage.dir); \"\" runs without a journal");
   app.add_option("--log-file", log_file, "log file, reopened on SIGHUP (overrides log.file; \"\": console only)");
   app.add_flag("--print-config", print_config, "print the effective config as YAML and exit");
   CLI11_PARSE(app, argc, argv);
@@ -39,7 +40,7 @@ int main(int argc, char** argv) {
     if (http_listen_given) config.http_listen = http_listen;
     if (!log_level.empty()) config.log.level = log_level;
     if (app.count("--log-file") > 0) config.log.file = log_file;
-    if (!data_dir.empty()) config.storage.dir = data_dir;
+    if (app.count("--data-dir") > 0) config.storage.dir = data_dir;
     st = airprox::ValidateConfig(config);
   }
   if (!st.ok()) {

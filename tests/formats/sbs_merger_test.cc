@@ -202,6 +202,22 @@ TEST(SbsMerger, MalformedLinesAreErrorsThatChangeNothing) {
   EXPECT_EQ(m.aircraft(), 1u);
 }
 
+// Found by fuzzing (tests/fuzz/sbs_merger_fuzz.cc): the transmission type was read into an int
+// digit by digit without a bound, so a long one overflowed (undefined behaviour) and, wrapping
+// around, 4294967299 read as 3 and gave a position.
+TEST(SbsMerger, TransmissionTypesTooLongForAnIntAreMalformed) {
+  SbsMerger m;
+  for (const std::string type : {"4294967299", "22222222222223", "0000000003"}) {
+    std::string line = Msg(3, "abc123", "13:00:01.000", {{15, "1"}, {16, "2"}});
+    line.replace(4, 1, type);
+    std::optional<Position> out;
+    const Status st = m.Feed(line, out);
+    EXPECT_EQ(st.message(), "transmission type (field 2) '" + type + "' is not 1 to 8") << line;
+    EXPECT_FALSE(out);
+  }
+  EXPECT_EQ(m.aircraft(), 0u);
+}
+
 TEST(SbsMerger, EvictsTheAircraftHeardFromLongestAgo) {
   SbsMerger m(SbsMergerOptions{.max_aircraft = 2});
   Feed(m, Msg(1, "AAAAAA", "13:00:00.000", {{11, "A"}}));

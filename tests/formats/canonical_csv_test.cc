@@ -86,6 +86,20 @@ TEST_F(CanonicalCsv, NonFiniteNumbersAreBadLines) {
   EXPECT_EQ(p.ground_speed_kt, 1e300);  // finite: out of range is for the core to say
 }
 
+// Found by fuzzing (tests/fuzz/canonical_csv_fuzz.cc): an empty track_id cell gave a record
+// without a track id, where an empty time_s, lat_deg or lon_deg makes the line bad.
+TEST_F(CanonicalCsv, EmptyTrackIdIsABadLine) {
+  const std::string path = Write("id.csv", "time_s,track_id,lat_deg,lon_deg\n1, ,47,8\n2,abc,47,8\n");
+  std::unique_ptr<CanonicalCsvReader> r;
+  ASSERT_TRUE(CanonicalCsvReader::Open(path, r).ok());
+  Position p;
+  Status err;
+  ASSERT_EQ(r->Read(p, err), CanonicalCsvReader::Next::kBadLine);
+  EXPECT_EQ(err.message(), path + ":2: track_id is empty");
+  ASSERT_EQ(r->Read(p, err), CanonicalCsvReader::Next::kRecord);
+  EXPECT_EQ(p.track_id, "abc");
+}
+
 TEST_F(CanonicalCsv, HeaderMustNameTheRequiredColumns) {
   std::unique_ptr<CanonicalCsvReader> r;
   const Status st = CanonicalCsvReader::Open(Write("h.csv", "time,icao24,lat,lon\n"), r);

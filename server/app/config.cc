@@ -24,6 +24,7 @@ class Reader {
         node.IsDefined() && node.Mark().line >= 0
             ? fmt::format("{}:{}", source_, node.Mark().line + 1)
             : source_;
+    if (key.empty()) return InvalidArgument("config", fmt::format("{}: {}", where, problem));
     return InvalidArgument("config", fmt::format("{}: {}: {}", where, key, problem));
   }
 
@@ -31,6 +32,7 @@ class Reader {
                    std::initializer_list<std::string_view> allowed) const {
     if (!node.IsMap()) return Error(key, node, "expected a mapping");
     for (const auto& kv : node) {
+      if (!kv.first.IsScalar()) return Error(key, kv.first, "expected a name as the key");
       const std::string name = kv.first.as<std::string>();
       bool known = false;
       for (std::string_view a : allowed) known = known || a == name;
@@ -132,7 +134,12 @@ Status ReadScope(const Reader& r, const YAML::Node& node, const std::string& key
   }
   if (const YAML::Node cats = node["categories"]) {
     if (!cats.IsSequence()) return r.Error(key + ".categories", cats, "expected a list of strings");
-    for (const auto& c : cats) scope.categories.push_back(c.as<std::string>());
+    for (std::size_t i = 0; i < cats.size(); ++i) {
+      if (!cats[i].IsScalar()) {
+        return r.Error(fmt::format("{}.categories[{}]", key, i), cats[i], "expected a string");
+      }
+      scope.categories.push_back(cats[i].as<std::string>());
+    }
   }
   return Status::Ok();
 }
@@ -282,6 +289,7 @@ Status ReadLog(const Reader& r, const YAML::Node& node, LogOptions& log) {
   if (const YAML::Node levels = node["levels"]; st.ok() && levels && !levels.IsNull()) {
     if (!levels.IsMap()) return r.Error("log.levels", levels, "expected a mapping of component: level");
     for (const auto& kv : levels) {
+      if (!kv.first.IsScalar()) return r.Error("log.levels", kv.first, "expected a name as the key");
       const std::string component = kv.first.as<std::string>();
       if (!IsLogComponent(component)) {
         std::string known;
@@ -310,6 +318,7 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   Config c = config;
   Status st = r.ExpectMap(root, "", {"server", "log", "tracks", "detection", "alerting",
                                      "subscribers", "storage", "feeds", "http", "ingest", "rules"});
+  if (!st.ok()) return st;  // root[...] below throws on a root that is not a mapping
   if (const YAML::Node n = root["storage"]; st.ok() && n) {
     JournalOptions& j = c.storage;
     double max_bytes = static_cast<double>(j.max_bytes), segment = static_cast<double>(j.segment_bytes);

@@ -36,6 +36,15 @@ struct FeedOptions {
   double max_state_age_s = 10.0;
 };
 
-const char* FeedTypeName(FeedType t);
+// "sbs-client", "sbs-listener", "aircraft-json-poll". Inline, so that the config loader names
+// feeds without linking the feeds themselves.
+inline const char* FeedTypeName(FeedType t) {
+  switch (t) {
+    case FeedType::kSbsClient: return "sbs-client";
+    case FeedType::kSbsListener: return "sbs-listener";
+    case FeedType::kAircraftJsonPoll: return "aircraft-json-poll";
+  }
+  return "?";
+}
 
 }  // namespace airprox

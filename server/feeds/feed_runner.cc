@@ -6,15 +6,6 @@
 
 namespace airprox {
 
-const char* FeedTypeName(FeedType t) {
-  switch (t) {
-    case FeedType::kSbsClient: return "sbs-client";
-    case FeedType::kSbsListener: return "sbs-listener";
-    case FeedType::kAircraftJsonPoll: return "aircraft-json-poll";
-  }
-  return "?";
-}
-
 FeedRunner::FeedRunner(std::vector<FeedOptions> feeds, DetectionLoop& loop) : loop_(loop) {
   for (FeedOptions& o : feeds) feeds_.push_back({std::move(o), std::make_shared<FeedCounters>(), 0});
 }

@@ -24,6 +24,7 @@ Status CanonicalCsvReader::ParseRow(Position& p, Row&) {
     if (Status st = columns_.RequiredNumber(c, *dst); !st.ok()) return st;
   }
   p.track_id = std::string(columns_.Cell(kId));
+  if (p.track_id.empty()) return InvalidArgument("format", "track_id is empty");
   p.callsign = std::string(columns_.Cell(kCallsign));
   p.category = std::string(columns_.Cell(kCategory));
   for (auto [c, dst] : {std::pair{kAlt, &p.alt_ft}, {kGs, &p.ground_speed_kt},

@@ -3,7 +3,7 @@
 // time_s: UTC epoch seconds (may be fractional); alt_ft barometric; gs_kt ground speed in knots;
 // track_deg true track; vrate_fpm feet per minute; on_ground 1/0 (empty: airborne); an optional
 // `category` column (aircraft category). Columns are found by their header name, in any order;
-// empty cells are unknown values.
+// empty cells are unknown values, except in time_s, track_id, lat_deg and lon_deg (a bad line).
 #pragma once
 
 #include <memory>

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 namespace airprox {
 
@@ -26,8 +27,12 @@ std::string_view TrimBlanks(std::string_view s) {
 
 bool ParseNumber(std::string_view s, double& out) {
   const char* end = s.data() + s.size();
-  auto [ptr, ec] = std::from_chars(s.data(), end, out);
-  return ec == std::errc() && ptr == end && !s.empty();
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), end, v);
+  // from_chars also reads "nan", "inf" and "infinity": not numbers a recording can mean.
+  if (ec != std::errc() || ptr != end || s.empty() || !std::isfinite(v)) return false;
+  out = v;
+  return true;
 }
 
 CsvColumns::CsvColumns(std::vector<std::string_view> names)

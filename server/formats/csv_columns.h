@@ -15,7 +15,8 @@ namespace airprox {
 void SplitFields(std::string_view line, std::vector<std::string_view>& out);
 // Without leading and trailing blanks (spaces and tabs).
 std::string_view TrimBlanks(std::string_view s);
-// The whole of s as a decimal number; false when s is anything else (empty included).
+// The whole of s as a finite decimal number; false when s is anything else (empty, "nan", "inf"
+// and numbers beyond a double's range included).
 bool ParseNumber(std::string_view s, double& out);
 
 class CsvColumns {

@@ -31,16 +31,32 @@ double LineReader::fraction_read() const {
   return at < 0 ? -1 : std::min(1.0, static_cast<double>(at) / static_cast<double>(size_bytes_));
 }
 
+bool LineReader::Fill() {
+  const int n = gzread(file_, buffer_.data(), static_cast<unsigned>(buffer_.size()));
+  if (n <= 0) return false;
+  begin_ = 0;
+  end_ = static_cast<std::size_t>(n);
+  return true;
+}
+
 bool LineReader::Next(std::string& line) {
   line.clear();
-  char buf[4096];
   bool got_any = false;
-  while (gzgets(file_, buf, sizeof buf) != nullptr) {
+  // Up to and including the next '\n', from as many blocks as the line spans. (Not gzgets: it
+  // says how much it read only through a NUL terminator, so a NUL byte in a line cut the line
+  // there and, when it hid the '\n', joined it to the next one.)
+  while (begin_ < end_ || Fill()) {
     got_any = true;
-    const std::size_t n = std::strlen(buf);
+    const char* start = buffer_.data() + begin_;
+    const std::size_t available = end_ - begin_;
+    const void* newline = std::memchr(start, '\n', available);
+    const std::size_t n =
+        newline != nullptr ? static_cast<std::size_t>(static_cast<const char*>(newline) - start) + 1
+                           : available;
     const std::size_t room = line.size() > max_line_bytes_ ? 0 : max_line_bytes_ + 1 - line.size();
-    line.append(buf, std::min(n, room));
-    if (n > 0 && buf[n - 1] == '\n') break;
+    line.append(start, std::min(n, room));
+    begin_ += n;
+    if (newline != nullptr) break;
   }
   if (!got_any) {
     int err = 0;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "server/core/status.h"
 
@@ -21,7 +22,7 @@ class LineReader {
   LineReader& operator=(const LineReader&) = delete;
 
   // The next line without its line ending; false at the end of the file or on a read error
-  // (then error() is not OK).
+  // (then error() is not OK). Every byte but '\n' belongs to its line, NUL included.
   bool Next(std::string& line);
   std::size_t line_number() const { return line_number_; }
   // How far through the file reading is, 0..1, by bytes of the file as stored (compressed or not);
@@ -40,10 +41,15 @@ class LineReader {
 
  private:
   LineReader(std::string path, gzFile file, std::int64_t size_bytes)
-      : path_(std::move(path)), file_(file), size_bytes_(size_bytes) {}
+      : path_(std::move(path)), file_(file), size_bytes_(size_bytes), buffer_(1 << 16) {}
+  // Reads the next block of the (decompressed) file into buffer_; false at the end or on an error.
+  bool Fill();
+
   std::string path_;
   gzFile file_;
   std::int64_t size_bytes_;  // -1: unknown
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0, end_ = 0;  // the part of buffer_ not yet returned
   std::size_t line_number_ = 0;
   std::size_t max_line_bytes_ = std::numeric_limits<std::size_t>::max() - 1;
   Status error_;

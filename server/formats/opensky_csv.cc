@@ -41,6 +41,7 @@ Status OpenSkyCsvReader::ParseRow(Position& p, Row& row) {
   if (vertrate_mps) p.vertical_rate_fpm = units::mps_to_fpm(*vertrate_mps);
   if (altitude_m) p.alt_ft = units::m_to_ft(*altitude_m);
   p.track_id = TrackIdFromAddress(columns_.Cell(kIcao24));
+  if (p.track_id.empty()) return InvalidArgument("format", "icao24 is empty");
   p.callsign = std::string(columns_.Cell(kCallsign));
   return columns_.Flag(kOnGround, p.on_ground);
 }

@@ -11,7 +11,8 @@
 // Time: a state vector is sampled every `time` but its position was measured at
 // `lastposupdate`, so that is the position's time; `time` only when lastposupdate is empty.
 // Rows without a position (lat and lon both empty: OpenSky has not heard one recently) are
-// skipped without an error and counted in skipped(); a row with only one of them is a bad line.
+// skipped without an error and counted in skipped(); a row with only one of them, or with a
+// position but no time or icao24, is a bad line.
 // The callsign is trimmed (OpenSky pads it with spaces), icao24 lowercased.
 //
 // Duplicates: OpenSky repeats the last known position in every state vector until a new one

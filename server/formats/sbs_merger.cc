@@ -25,8 +25,10 @@ Status FormatError(fmt::format_string<Args...> f, Args&&... args) {
   return InvalidArgument("format", fmt::format(f, std::forward<Args>(args)...));
 }
 
+// 1 to 9 decimal digits (so that the value fits an int: a longer field, such as a transmission
+// type of 4294967299, is malformed, not read as a wrapped-around 3).
 bool Digits(std::string_view s, int& out) {
-  if (s.empty()) return false;
+  if (s.empty() || s.size() > 9) return false;
   out = 0;
   for (char c : s) {
     if (c < '0' || c > '9') return false;

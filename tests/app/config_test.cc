@@ -160,6 +160,35 @@ TEST(Config, TransportOnlyIngestIsOffByDefaultAndReadBack) {
   EXPECT_FALSE(bad.ingest.allow_transport_only) << "a failed load changes nothing";
 }
 
+// Found by fuzzing (tests/fuzz/config_fuzz.cc): YAML that parses but has a shape the loader did
+// not expect made yaml-cpp throw out of LoadConfig (BadSubscript, TypedBadConversion), ending
+// airproxd with std::terminate instead of an error naming the line.
+TEST(Config, UnexpectedShapesAreErrorsNotExceptions) {
+  struct Case {
+    const char* yaml;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"just words\n", "t.yaml:1: expected a mapping"},
+      {"42\n", "t.yaml:1: expected a mapping"},
+      {"- server\n- log\n", "t.yaml:1: expected a mapping"},
+      {"? [server, log]\n: 1\n", "t.yaml:1: expected a name as the key"},
+      {"tracks:\n  ? {stale_after_s: 1}\n  : 2\n", "t.yaml:2: tracks: expected a name as the key"},
+      {"rules:\n  - {name: x, severity: alert, horizontal_nm: 1, vertical_ft: 1,\n"
+       "     applies: {categories: [A1, [A3]]}}\n",
+       "t.yaml:3: rules[0].applies.categories[1]: expected a string"},
+      {"log:\n  levels:\n    ? [grpc]\n    : debug\n", "t.yaml:3: log.levels: expected a name as the key"},
+  };
+  for (const Case& c : cases) {
+    Config config = Defaults();
+    Status st;
+    EXPECT_NO_THROW(st = ApplyConfigYaml(c.yaml, "t.yaml", config)) << c.yaml;
+    EXPECT_FALSE(st.ok()) << c.yaml;
+    EXPECT_NE(st.message().find(c.expected), std::string::npos)
+        << "got: " << st.message() << "\nexpected to contain: " << c.expected;
+  }
+}
+
 TEST(Config, RuleScopesAndExclusions) {
   Config c = Defaults();
   ASSERT_TRUE(ApplyConfigYaml(R"(

@@ -61,6 +61,45 @@ TEST_F(CanonicalCsv, BadLinesNameFileAndLineAndReadingGoesOn) {
   EXPECT_EQ(r->line_number(), 5u);
 }
 
+// Found by fuzzing (tests/fuzz/sbs_merger_fuzz.cc, in the number parsing CSV shares): "nan" and
+// "inf" cells read as numbers, giving records the core could only refuse.
+TEST_F(CanonicalCsv, NonFiniteNumbersAreBadLines) {
+  const std::string path = Write("nan.csv",
+                                 "time_s,track_id,lat_deg,lon_deg,alt_ft,gs_kt\n"
+                                 "inf,abc,47,8,,\n"
+                                 "1,abc,nan,8,,\n"
+                                 "2,abc,47,8,-Infinity,\n"
+                                 "3,abc,47,8,1e999,\n"
+                                 "4,abc,47,8,1000,NaN\n"
+                                 "5,abc,47,8,1000,1e300\n");
+  std::unique_ptr<CanonicalCsvReader> r;
+  ASSERT_TRUE(CanonicalCsvReader::Open(path, r).ok());
+  Position p;
+  Status err;
+  for (const char* problem : {":2: time_s 'inf' is not a number", ":3: lat_deg 'nan' is not a number",
+                              ":4: alt_ft '-Infinity' is not a number",
+                              ":5: alt_ft '1e999' is not a number", ":6: gs_kt 'NaN' is not a number"}) {
+    ASSERT_EQ(r->Read(p, err), CanonicalCsvReader::Next::kBadLine);
+    EXPECT_EQ(err.message(), path + problem);
+  }
+  ASSERT_EQ(r->Read(p, err), CanonicalCsvReader::Next::kRecord);
+  EXPECT_EQ(p.ground_speed_kt, 1e300);  // finite: out of range is for the core to say
+}
+
+// Found by fuzzing (tests/fuzz/canonical_csv_fuzz.cc): an empty track_id cell gave a record
+// without a track id, where an empty time_s, lat_deg or lon_deg makes the line bad.
+TEST_F(CanonicalCsv, EmptyTrackIdIsABadLine) {
+  const std::string path = Write("id.csv", "time_s,track_id,lat_deg,lon_deg\n1, ,47,8\n2,abc,47,8\n");
+  std::unique_ptr<CanonicalCsvReader> r;
+  ASSERT_TRUE(CanonicalCsvReader::Open(path, r).ok());
+  Position p;
+  Status err;
+  ASSERT_EQ(r->Read(p, err), CanonicalCsvReader::Next::kBadLine);
+  EXPECT_EQ(err.message(), path + ":2: track_id is empty");
+  ASSERT_EQ(r->Read(p, err), CanonicalCsvReader::Next::kRecord);
+  EXPECT_EQ(p.track_id, "abc");
+}
+
 TEST_F(CanonicalCsv, HeaderMustNameTheRequiredColumns) {
   std::unique_ptr<CanonicalCsvReader> r;
   const Status st = CanonicalCsvReader::Open(Write("h.csv", "time,icao24,lat,lon\n"), r);

@@ -41,6 +41,42 @@ TEST_F(LineReaderTest, LongLinesAreCutOneByteOverTheLimit) {
   EXPECT_EQ(r->line_number(), 3u);
 }
 
+// Found by fuzzing (tests/fuzz/line_reader_fuzz.cc): lines were read with gzgets and measured
+// with strlen, so a NUL byte cut its line there, and when the rest of the line held the '\n', the
+// next line was joined on: a line's content was lost and every later line number was one off.
+TEST_F(LineReaderTest, NulBytesAreAnOrdinaryPartOfTheirLine) {
+  const std::string text("a\0b\n\0\nc\r\n", 9);
+  for (bool gz : {false, true}) {
+    std::unique_ptr<LineReader> r;
+    ASSERT_TRUE(LineReader::Open(Write(gz ? "nul.gz" : "nul.txt", text, gz), r).ok());
+    std::string line;
+    ASSERT_TRUE(r->Next(line));
+    EXPECT_EQ(line, std::string("a\0b", 3));
+    ASSERT_TRUE(r->Next(line));
+    EXPECT_EQ(line, std::string(1, '\0'));
+    ASSERT_TRUE(r->Next(line));
+    EXPECT_EQ(line, "c");
+    EXPECT_EQ(r->line_number(), 3u);
+    EXPECT_FALSE(r->Next(line));
+    EXPECT_TRUE(r->error().ok());
+  }
+}
+
+// Lines longer than the reader's block (64 KiB) come back whole.
+TEST_F(LineReaderTest, LinesSpanningBlocksComeBackWhole) {
+  const std::string long_line(200000, 'y');
+  std::unique_ptr<LineReader> r;
+  ASSERT_TRUE(LineReader::Open(Write("big.txt", "x\n" + long_line + "\r\nz"), r).ok());
+  std::string line;
+  ASSERT_TRUE(r->Next(line));
+  EXPECT_EQ(line, "x");
+  ASSERT_TRUE(r->Next(line));
+  EXPECT_EQ(line, long_line);
+  ASSERT_TRUE(r->Next(line));
+  EXPECT_EQ(line, "z");
+  EXPECT_FALSE(r->Next(line));
+}
+
 TEST_F(LineReaderTest, LocatedPrefixesFileAndLine) {
   std::unique_ptr<LineReader> r;
   const std::string path = Write("a.txt", "x\ny\n");

@@ -97,6 +97,21 @@ TEST_F(OpenSkyCsv, BadLinesNameFileAndLineAndReadingGoesOn) {
   EXPECT_EQ(all.records[1].time_s, 1700000011);
 }
 
+// Found by fuzzing (tests/fuzz/opensky_csv_fuzz.cc): a row with a position but an empty icao24
+// was a record without a track id, where every other reader says the line is bad.
+TEST_F(OpenSkyCsv, EmptyIcao24IsABadLine) {
+  const std::string path = Write("id.csv", std::string(kHeader) +
+                                               "1700000010, ,1.5,2.5,,,,,,,,,,,,\n"   // 2
+                                               "1700000010,,,,,,,,,,,,,,,\n"          // 3: no position
+                                               "1700000011,abc123,1.5,2.5,,,,,,,,,,,,\n");
+  std::unique_ptr<OpenSkyCsvReader> r;
+  const auto all = testing::OpenAndRead(path, r);
+  EXPECT_EQ(all.errors, (std::vector<std::string>{path + ":2: icao24 is empty"}));
+  ASSERT_EQ(all.records.size(), 1u);
+  EXPECT_EQ(all.records[0].track_id, "abc123");
+  EXPECT_EQ(r->skipped(), 1u);
+}
+
 TEST_F(OpenSkyCsv, HeaderMustNameTheRequiredColumns) {
   std::unique_ptr<OpenSkyCsvReader> r;
   Status st = OpenSkyCsvReader::Open(Write("h.csv", "time,lat,lon\n"), r);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <tuple>
 
 namespace airprox {
 namespace {
@@ -200,6 +201,48 @@ TEST(SbsMerger, MalformedLinesAreErrorsThatChangeNothing) {
   const auto p = Feed(m, Msg(3, "abc123", "13:00:02.000", {{15, "1"}, {16, "2"}}));
   EXPECT_EQ(p->callsign, "GOOD");
   EXPECT_EQ(m.aircraft(), 1u);
+}
+
+// Found by fuzzing (tests/fuzz/sbs_merger_fuzz.cc): the transmission type was read into an int
+// digit by digit without a bound, so a long one overflowed (undefined behaviour) and, wrapping
+// around, 4294967299 read as 3 and gave a position.
+TEST(SbsMerger, TransmissionTypesTooLongForAnIntAreMalformed) {
+  SbsMerger m;
+  for (const std::string type : {"4294967299", "22222222222223", "0000000003"}) {
+    std::string line = Msg(3, "abc123", "13:00:01.000", {{15, "1"}, {16, "2"}});
+    line.replace(4, 1, type);
+    std::optional<Position> out;
+    const Status st = m.Feed(line, out);
+    EXPECT_EQ(st.message(), "transmission type (field 2) '" + type + "' is not 1 to 8") << line;
+    EXPECT_FALSE(out);
+  }
+  EXPECT_EQ(m.aircraft(), 0u);
+}
+
+// Found by fuzzing (tests/fuzz/sbs_merger_fuzz.cc): number fields took "nan", "inf" and
+// "Infinity" (std::from_chars reads them), and the merger kept them: one MSG,5 with altitude "nan"
+// gave every position of the next 10 s a NaN altitude, and the core refused those positions whole.
+TEST(SbsMerger, NonFiniteNumbersAreMalformedAndKeptStateStaysGood) {
+  SbsMerger m;
+  Feed(m, Msg(5, "abc123", "13:00:00.000", {{12, "30000"}}));
+  Feed(m, Msg(4, "abc123", "13:00:00.000", {{13, "250"}, {14, "90"}, {17, "0"}}));
+  for (const auto& [field, text, name] :
+       {std::tuple{12, "nan", "altitude (field 12)"}, {12, "inf", "altitude (field 12)"},
+        {13, "Infinity", "ground speed (field 13)"}, {17, "-inf", "vertical rate (field 17)"},
+        {15, "NaN", "latitude (field 15)"}}) {
+    const int type = field == 12 ? 5 : field == 15 ? 3 : 4;
+    std::map<int, std::string> fields = {{field, text}};
+    if (field == 15) fields[16] = "2";
+    std::optional<Position> out;
+    const Status st = m.Feed(Msg(type, "abc123", "13:00:01.000", fields), out);
+    EXPECT_EQ(st.message(), std::string(name) + " '" + text + "' is not a number");
+    EXPECT_FALSE(out);
+  }
+  const auto p = Feed(m, Msg(3, "abc123", "13:00:02.000", {{15, "1"}, {16, "2"}}));
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->alt_ft, 30000);
+  EXPECT_EQ(p->ground_speed_kt, 250);
+  EXPECT_EQ(p->vertical_rate_fpm, 0);
 }
 
 TEST(SbsMerger, EvictsTheAircraftHeardFromLongestAgo) {

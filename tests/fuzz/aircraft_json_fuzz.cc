@@ -1,0 +1,17 @@
+// AircraftJsonReader over the input as a file: one or many snapshots, whole or broken. Every
+// record has a track id (JSON numbers beyond a double's range read as infinities, which the core
+// refuses), every bad line is located, line numbers never go back.
+#include <cstdint>
+#include <memory>
+
+#include "server/formats/aircraft_json.h"
+#include "tests/fuzz/fuzz_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace airprox;
+  const std::string& path = fuzz::MemoryFile::Get().Set(data, size);
+  std::unique_ptr<AircraftJsonReader> reader;
+  if (!AircraftJsonReader::Open(path, reader).ok()) return 0;
+  fuzz::ReadAll(*reader, "AircraftJsonReader", path, /*check_finite=*/false);
+  return 0;
+}

@@ -1,0 +1,17 @@
+// JsonLinesReader over the input as a file: every record has a track id (its numbers are
+// protobuf's JSON mapping, which allows "NaN" and "Infinity": the format leaves their checks to
+// the core), every bad line is located, line numbers never go back.
+#include <cstdint>
+#include <memory>
+
+#include "server/formats/json_lines.h"
+#include "tests/fuzz/fuzz_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace airprox;
+  const std::string& path = fuzz::MemoryFile::Get().Set(data, size);
+  std::unique_ptr<JsonLinesReader> reader;
+  if (!JsonLinesReader::Open(path, reader).ok()) return 0;
+  fuzz::ReadAll(*reader, "JsonLinesReader", path, /*check_finite=*/false);
+  return 0;
+}

@@ -286,7 +286,8 @@ Status ReadLog(const Reader& r, const YAML::Node& node, LogOptions& log) {
     st = r.Error("log.format", node["format"], "'" + format + "' is not one of text, json");
   }
   log.format = format == "json" ? LogFormat::kJson : LogFormat::kText;
-  if (const YAML::Node levels = node["levels"]; st.ok() && levels && !levels.IsNull()) {
+  const YAML::Node levels = st.ok() ? node["levels"] : YAML::Node();  // node is a map once st is ok
+  if (st.ok() && levels && !levels.IsNull()) {
     if (!levels.IsMap()) return r.Error("log.levels", levels, "expected a mapping of component: level");
     for (const auto& kv : levels) {
       if (!kv.first.IsScalar()) return r.Error("log.levels", kv.first, "expected a name as the key");

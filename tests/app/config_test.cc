@@ -292,6 +292,13 @@ TEST(Config, PrintedConfigReadsBackTheSame) {
   EXPECT_NEAR(back.detector.rules[2].horizontal_nm, c.detector.rules[2].horizontal_nm, 1e-13);
 }
 
+TEST(Config, ALogSectionThatIsNotAMappingIsAnErrorNotAnException) {
+  // Found by config_fuzz: `log:` holding a scalar reached node["levels"] on a scalar.
+  Config c;
+  const Status st = ApplyConfigYaml("log:\n  lev\n", "f.yaml", c);
+  EXPECT_EQ(st.message(), "f.yaml:2: log: expected a mapping");
+}
+
 TEST(Config, HttpListenAndEnvironmentOverrides) {
   Config c = Defaults();
   EXPECT_EQ(c.http_listen, "127.0.0.1:9464");

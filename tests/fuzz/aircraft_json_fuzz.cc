@@ -2,16 +2,11 @@
 // record has a track id (JSON numbers beyond a double's range read as infinities, which the core
 // refuses), every bad line is located, line numbers never go back.
 #include <cstdint>
-#include <memory>
 
 #include "server/formats/aircraft_json.h"
 #include "tests/fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace airprox;
-  const std::string& path = fuzz::MemoryFile::Get().Set(data, size);
-  std::unique_ptr<AircraftJsonReader> reader;
-  if (!AircraftJsonReader::Open(path, reader).ok()) return 0;
-  fuzz::ReadAll(*reader, "AircraftJsonReader", path, /*check_finite=*/false);
-  return 0;
+  return airprox::fuzz::FuzzReader<airprox::AircraftJsonReader>(data, size, "AircraftJsonReader",
+                                                                /*check_finite=*/false);
 }

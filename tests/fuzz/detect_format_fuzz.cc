@@ -24,7 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   std::unique_ptr<RecordingReader> reader;
   if (!OpenRecording(path, format, reader).ok()) return 0;
-  const bool finite = format != RecordingFormat::kJsonLines && format != RecordingFormat::kAircraftJson;
+  const bool finite =
+      format != RecordingFormat::kJsonLines && format != RecordingFormat::kAircraftJson;
   fuzz::ReadAll(*reader, FormatName(format), path, finite);
   return 0;
 }

@@ -2,8 +2,10 @@
 // input (a few aircraft near one another, so that encounters happen, with times, positions and
 // velocities that are now plausible, now extreme, now any bit pattern). Besides crashes and UB:
 // sequence numbers strictly increase, every event names an ordered pair, EndAll leaves nothing
-// active, and the prefilters are tuning only: a second detector with all of them off must emit
-// exactly the same events.
+// active, and the vertical and pair prefilters and the neighbour lists are tuning only: a second
+// detector with them off must emit exactly the same events. (Its spatial index stays on: without it, pairs more than a
+// quarter of the globe apart are assessed, and the tangent-plane geometry, exact only for nearby
+// pairs, finds aircraft at opposite poles 0 NM apart. The index never makes such pairs candidates.)
 //
 // The options stay near the defaults (index cells of 100 km and up, lookahead, stale_after_s and
 // interpolation up to 180 s): a spatial-index query scans every cell of a cube of the candidate
@@ -35,8 +37,9 @@ double AnyDouble(FuzzedDataProvider& in) {
 double Value(FuzzedDataProvider& in, double lo, double hi) {
   switch (in.ConsumeIntegralInRange(0, 7)) {
     case 0: return AnyDouble(in);
-    case 1: return in.PickValueInArray({lo, hi, 0.0, -0.0, std::numeric_limits<double>::denorm_min(),
-                                        std::numeric_limits<double>::max(), -1e-300, 1e300});
+    case 1:
+      return in.PickValueInArray({lo, hi, 0.0, -0.0, std::numeric_limits<double>::denorm_min(),
+                                  std::numeric_limits<double>::max(), -1e-300, 1e300});
     default: return in.ConsumeFloatingPointInRange(lo, hi);
   }
 }
@@ -72,21 +75,32 @@ DetectorOptions Options(FuzzedDataProvider& in) {
   o.max_interpolation_s = in.ConsumeFloatingPointInRange(0.0, 180.0);
   o.stale_after_s = in.ConsumeFloatingPointInRange(1.0, 180.0);
   o.index_cell_m = in.ConsumeFloatingPointInRange(100000.0, 1000000.0);
+  o.neighbour_lists = in.ConsumeIntegralInRange(0, 3) != 0;
+  o.neighbours.margin_m = in.ConsumeFloatingPointInRange(1.0, 100000.0);
+  o.neighbours.margin_ft = in.ConsumeFloatingPointInRange(1.0, 5000.0);
   return o;
 }
 
 Position Report(FuzzedDataProvider& in, double& time_s) {
   Position p;
-  p.track_id = in.ConsumeIntegralInRange(0, 15) == 0 ? in.ConsumeRandomLengthString(70)
-                                                      : "a" + std::to_string(in.ConsumeIntegralInRange(0, 5));
-  if (in.ConsumeBool()) p.callsign = in.ConsumeRandomLengthString(20);
-  // Mostly forward in small steps; sometimes back, a jump, or any time at all.
+  p.track_id = in.ConsumeIntegralInRange(0, 15) == 0
+                   ? in.ConsumeRandomLengthString(70)
+                   : "a" + std::to_string(in.ConsumeIntegralInRange(0, 5));
+  if (in.ConsumeBool()) p.callsign = in.ConsumeRandomLengthString(17);  // 17: one too long
+  // Mostly forward in small steps; sometimes back, a jump, or (this report only) an extreme time.
+  // Whole seconds: a report without speed gets one derived from the straight line to its previous
+  // fix, and the core does not bound it, so two fixes a microsecond apart make a track move at
+  // 1e8 m/s and a spatial-index query scan (or overflow) a cube of that radius. A known core issue
+  // (see the fuzzing notes in the README); here it would only hide other findings.
   switch (in.ConsumeIntegralInRange(0, 9)) {
-    case 0: time_s = AnyDouble(in); break;
-    case 1: time_s += in.ConsumeFloatingPointInRange(-1e6, 1e6); break;
-    default: time_s += in.ConsumeFloatingPointInRange(-1.0, 15.0); break;
+    case 0:
+      p.time_s = in.PickValueInArray({std::numeric_limits<double>::quiet_NaN(),
+                                      std::numeric_limits<double>::infinity(), -1.0, 0.0, -0.0,
+                                      1e300, std::numeric_limits<double>::max()});
+      break;
+    case 1: p.time_s = time_s += in.ConsumeIntegralInRange(-1000000, 1000000); break;
+    default: p.time_s = time_s += in.ConsumeIntegralInRange(-1, 15); break;
   }
-  p.time_s = time_s;
   // Around one point (where encounters happen), or anywhere on the globe: poles, antimeridian.
   if (in.ConsumeBool()) {
     p.lat_deg = 45.0 + Value(in, -0.3, 0.3);
@@ -135,7 +149,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FuzzedDataProvider in(data, size);
   DetectorOptions options = Options(in);
   DetectorOptions exhaustive = options;
-  exhaustive.spatial_prefilter = exhaustive.vertical_prefilter = exhaustive.pair_prefilter = false;
+  exhaustive.vertical_prefilter = exhaustive.pair_prefilter = exhaustive.neighbour_lists = false;
   // AIRPROX_FUZZ_VERBOSE=1 prints what an input decodes to (when reproducing a finding).
   static const bool verbose = std::getenv("AIRPROX_FUZZ_VERBOSE") != nullptr;
   if (verbose) {
@@ -162,9 +176,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                    p.vertical_rate_fpm.value_or(NAN));
     }
     const Status st = detector.Ingest(p, events);
-    if (verbose) std::fprintf(stderr, "  -> %s %zu events\n", st.ok() ? "ok" : st.reason().c_str(), events.size());
+    if (verbose) {
+      std::fprintf(stderr, "  -> %s, %zu events\n", st.ok() ? "ok" : st.reason().c_str(),
+                   events.size());
+    }
     const Status ref = reference.Ingest(p, expected);
-    if (st.ok() != ref.ok() || st.reason() != ref.reason()) Fail("the prefilters changed a refusal");
+    if (st.ok() != ref.ok() || st.reason() != ref.reason()) {
+      Fail("the prefilters changed a refusal");
+    }
     if (!SameEvents(events, expected)) Fail("the prefilters changed the events");
     CheckEvents(events, last_sequence);
   }

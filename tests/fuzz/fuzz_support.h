@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -117,6 +118,17 @@ inline void ReadAll(RecordingReader& reader, std::string_view name, const std::s
     const double fraction = reader.fraction_read();
     if (!(fraction == -1 || (fraction >= 0 && fraction <= 1))) Fail(who + ": fraction_read");
   }
+}
+
+// The whole of a file reader's target: the input as a file, opened with Reader::Open and, when
+// that succeeds, read to the end with ReadAll's checks.
+template <typename Reader>
+int FuzzReader(const std::uint8_t* data, std::size_t size, std::string_view name,
+               bool check_finite = true) {
+  const std::string& path = MemoryFile::Get().Set(data, size);
+  std::unique_ptr<Reader> reader;
+  if (Reader::Open(path, reader).ok()) ReadAll(*reader, name, path, check_finite);
+  return 0;
 }
 
 }  // namespace airprox::fuzz

@@ -2,16 +2,11 @@
 // protobuf's JSON mapping, which allows "NaN" and "Infinity": the format leaves their checks to
 // the core), every bad line is located, line numbers never go back.
 #include <cstdint>
-#include <memory>
 
 #include "server/formats/json_lines.h"
 #include "tests/fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace airprox;
-  const std::string& path = fuzz::MemoryFile::Get().Set(data, size);
-  std::unique_ptr<JsonLinesReader> reader;
-  if (!JsonLinesReader::Open(path, reader).ok()) return 0;
-  fuzz::ReadAll(*reader, "JsonLinesReader", path, /*check_finite=*/false);
-  return 0;
+  return airprox::fuzz::FuzzReader<airprox::JsonLinesReader>(data, size, "JsonLinesReader",
+                                                             /*check_finite=*/false);
 }

@@ -34,16 +34,22 @@ Track FollowTrack(const Track& before, const Position& p, double max_derive_gap_
     t.vertical_fps = before.vertical_fps;
     t.altitude_carried = true;
   }
-  if (!(p.ground_speed_kt && p.track_deg)) {
+  // Fixes closer in time than kMinDeriveGapS give no velocity: position noise (tens of metres)
+  // over a fraction of a second reads as any speed, and an unbounded speed would make every
+  // candidate radius, and detection with it, unbounded (found by the detector fuzzer).
+  const bool derive = dt >= kMinDeriveGapS;
+  if (derive && !(p.ground_speed_kt && p.track_deg)) {
     // Straight line between the fixes, in the tangent plane of the new one.
     const geo::EastNorth d = geo::ProjectOnTangent(t.surface, t.surface.ecef_m - before.surface.ecef_m);
     t.velocity_mps = t.surface.east * (d.east / dt) + t.surface.north * (d.north / dt);
     t.ground_speed_mps = std::hypot(d.east, d.north) / dt;
     t.velocity_derived = true;
   }
-  if (!p.vertical_rate_fpm && p.alt_ft && before.last.alt_ft) {  // derive from the two fixes
+  if (derive && !p.vertical_rate_fpm && p.alt_ft && before.last.alt_ft) {  // from the two fixes
     t.vertical_fps = (*p.alt_ft - *before.last.alt_ft) / dt;
     if (std::abs(t.vertical_fps) <= level_flight_max_fps) t.vertical_fps = 0;
+    // Beyond any aircraft: an altitude glitch, not a climb.
+    if (std::abs(t.vertical_fps) > kMaxDerivedVerticalFps) t.vertical_fps = 0;
     t.velocity_derived = true;
   }
   return t;

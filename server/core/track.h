@@ -51,10 +51,16 @@ struct Track {
 // Vertical rates of magnitude up to level_flight_max_fps (feet per second) count as level.
 Track MakeTrack(const Position& p, double level_flight_max_fps = 0);
 
+// Two fixes less than this far apart in time give no derived velocity (seconds).
+inline constexpr double kMinDeriveGapS = 1.0;
+// A derived vertical rate beyond this magnitude is an altitude glitch and is taken as 0 (ft/s;
+// 60,000 ft/min).
+inline constexpr double kMaxDerivedVerticalFps = 1000.0;
+
 // Builds the track of report p following `before`: carries the callsign over when p has none,
 // keeps `before`'s fix as the previous fix and, when the two are at most max_derive_gap_s apart,
 // carries the altitude over (extrapolated) when p has none and derives the velocity from the two
-// fixes when p has none.
+// fixes when p has none and they are at least kMinDeriveGapS apart.
 Track FollowTrack(const Track& before, const Position& p, double max_derive_gap_s,
                   double level_flight_max_fps = 0);
 

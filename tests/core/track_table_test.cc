@@ -167,6 +167,32 @@ TEST(TrackTable, VelocityIsDerivedFromThePreviousFixWhenMissing) {
   EXPECT_NEAR(geo::Dot(table.At(u.handle).velocity_mps, table.At(u.handle).surface.east), 51.44, 0.01);
 }
 
+TEST(TrackTable, FixesAFractionOfASecondApartGiveNoVelocity) {
+  // Found by the detector fuzzer: 50 m of position noise 0.1 ms apart read as 500 km/s, and an
+  // unbounded speed made the candidate radius, and one report's detection, unbounded.
+  TrackTable table;
+  TrackUpdate u;
+  Position p = At("a", 100);
+  ASSERT_TRUE(table.Upsert(p, u).ok());
+  p.time_s = 100.0001;
+  p.lat_deg += 0.00045;  // 50 m
+  p.alt_ft = 35900;      // +900 ft in 0.1 ms
+  ASSERT_TRUE(table.Upsert(p, u).ok());
+  const Track& t = table.At(u.handle);
+  EXPECT_FALSE(t.velocity_derived);
+  EXPECT_EQ(t.ground_speed_mps, 0.0);
+  EXPECT_EQ(t.vertical_fps, 0.0);
+  // A second later, the same jump is a plausible 50 m/s; a 90,000 ft/min climb is a glitch.
+  Position q = p;
+  q.time_s = p.time_s + 1;
+  q.lat_deg += 0.00045;
+  q.alt_ft = *p.alt_ft + 1500;
+  ASSERT_TRUE(table.Upsert(q, u).ok());
+  EXPECT_TRUE(table.At(u.handle).velocity_derived);
+  EXPECT_NEAR(table.At(u.handle).ground_speed_mps, 50, 1);
+  EXPECT_EQ(table.At(u.handle).vertical_fps, 0.0);
+}
+
 TEST(TrackTable, ManyIdsComeAndGo) {
   // Thousands of ids created, updated and erased in a random order (the id table grows and shifts
   // runs back on erase): every live id must map to its own track, every erased one to nothing.

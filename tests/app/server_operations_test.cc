@@ -31,14 +31,6 @@
 namespace airprox {
 namespace {
 
-using testing::Converge;
-using testing::Converging;
-using testing::Flight;
-using testing::IngestStream;
-using testing::ReadUntilStop;
-using testing::SendAt;
-using testing::Subscriber;
-
 grpc::Status HealthCheck(const AirproxServer& s, int& serving_status) {
   grpc::GenericStub stub(testing::Dial(s));
   grpc::ClientContext context;

@@ -31,14 +31,6 @@
 namespace airprox {
 namespace {
 
-using testing::Converge;
-using testing::Converging;
-using testing::Flight;
-using testing::IngestStream;
-using testing::ReadUntilStop;
-using testing::SendAt;
-using testing::Subscriber;
-
 TEST(Server, ConvergingAircraftStartThenEndOnASubscriber) {
   auto server = testing::StartServer();
   Subscriber sub(*server);

@@ -76,3 +76,14 @@ inline std::vector<v1::EncounterEvent> ReadUntilStop(grpc::ClientReader<v1::Enco
 }
 
 }  // namespace airprox::testing
+
+// The end-to-end server tests use these by their plain names.
+namespace airprox {
+using testing::Converge;
+using testing::Converging;
+using testing::Flight;
+using testing::IngestStream;
+using testing::ReadUntilStop;
+using testing::SendAt;
+using testing::Subscriber;
+}  // namespace airprox

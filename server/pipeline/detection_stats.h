@@ -39,11 +39,6 @@ class DetectionStats {
     std::lock_guard lock(mu_);
     return rejected_;
   }
-  std::uint64_t rejected() const {
-    std::uint64_t n = 0;
-    for (const auto& [reason, count] : rejected_by_reason()) n += count;
-    return n;
-  }
   std::size_t tracks() const { return tracks_.load(); }
   const Histogram& latency_s() const { return latency_s_; }
   const Histogram& batch_size() const { return batch_size_; }

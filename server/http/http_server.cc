@@ -1,28 +1,30 @@
 #include "server/http/http_server.h"
 
-#include <websocketpp/config/asio_no_tls.hpp>
-#include <websocketpp/server.hpp>
-
+#include <atomic>
 #include <thread>
 
+#include "server/http/websocket_sessions.h"
+#include "server/http/websocket_transport.h"
 #include "server/net/host_port.h"
 
 namespace airprox {
-
-using WsServer = websocketpp::server<websocketpp::config::asio>;
 
 struct HttpServer::Impl {
   std::string listen;
   HttpHandler handler;
   WsServer server;
+  std::optional<WebSocketSessions> websocket;  // with a WebSocket endpoint
   std::thread thread;
   std::uint16_t port = 0;
-  bool running = false;
+  std::atomic<bool> running{false};  // read by posted functions on the server thread
 };
 
-HttpServer::HttpServer(std::string listen, HttpHandler handler) : impl_(std::make_unique<Impl>()) {
+HttpServer::HttpServer(std::string listen, HttpHandler handler,
+                       std::optional<WebSocketEndpoint> websocket)
+    : impl_(std::make_unique<Impl>()) {
   impl_->listen = std::move(listen);
   impl_->handler = std::move(handler);
+  if (websocket) impl_->websocket.emplace(impl_->server, std::move(*websocket));
 }
 
 HttpServer::~HttpServer() { Stop(); }
@@ -39,8 +41,13 @@ Status HttpServer::Start() {
   s.init_asio(ec);
   if (ec) return {StatusCode::kUnavailable, "http", "HTTP server: " + ec.message()};
   s.set_reuse_addr(true);
-  // HTTP only: WebSocket upgrades are refused, and request bodies (none expected) are capped.
-  s.set_validate_handler([](websocketpp::connection_hdl) { return false; });
+  // Upgrades go to the WebSocket endpoint, or are refused without one; request bodies (none
+  // expected) are capped.
+  if (m.websocket) {
+    m.websocket->Install();
+  } else {
+    s.set_validate_handler([](websocketpp::connection_hdl) { return false; });
+  }
   s.set_max_http_body_size(64 * 1024);
   s.set_http_handler([&m](websocketpp::connection_hdl hdl) {
     WsServer::connection_ptr con = m.server.get_con_from_hdl(hdl);
@@ -81,5 +88,21 @@ void HttpServer::Stop() {
 }
 
 std::uint16_t HttpServer::port() const { return impl_->port; }
+
+void HttpServer::Post(std::function<void()> fn) {
+  asio::post(impl_->server.get_io_service(), [m = impl_.get(), fn = std::move(fn)] {
+    if (m->running) fn();
+  });
+}
+
+WebSocketSend HttpServer::Send(WebSocketClientId client, const std::string& text,
+                               std::size_t max_buffered_bytes) {
+  if (!impl_->websocket) return WebSocketSend::kClosed;
+  return impl_->websocket->Send(client, text, max_buffered_bytes);
+}
+
+std::size_t HttpServer::buffered_bytes(WebSocketClientId client) const {
+  return impl_->websocket ? impl_->websocket->buffered_bytes(client) : 0;
+}
 
 }  // namespace airprox

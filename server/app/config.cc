@@ -318,7 +318,7 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   if (root.IsNull()) return Status::Ok();  // an empty file changes nothing
   Config c = config;
   Status st = r.ExpectMap(root, "", {"server", "log", "tracks", "detection", "alerting",
-                                     "subscribers", "storage", "feeds", "http", "ingest", "rules"});
+                                     "subscribers", "storage", "feeds", "http", "map", "ingest", "rules"});
   if (!st.ok()) return st;  // root[...] below throws on a root that is not a mapping
   if (const YAML::Node n = root["storage"]; st.ok() && n) {
     JournalOptions& j = c.storage;
@@ -341,6 +341,14 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   if (st.ok() && root["server"]) st = r.String(root["server"], "server", "listen", c.listen);
   if (st.ok() && root["http"]) st = r.ExpectMap(root["http"], "http", {"listen"});
   if (st.ok() && root["http"]) st = r.String(root["http"], "http", "listen", c.http_listen);
+  if (const YAML::Node n = root["map"]; st.ok() && n) {
+    LiveMapOptions& m = c.map;
+    st = r.ExpectMap(n, "map", {"max_updates_per_s", "max_buffered_bytes", "max_clients", "tile_url"});
+    if (st.ok()) st = r.Number(n, "map", "max_updates_per_s", 0, 20, m.max_updates_per_s, true);
+    if (st.ok()) st = r.Count(n, "map", "max_buffered_bytes", 4096, std::size_t{1} << 32, m.max_buffered_bytes);
+    if (st.ok()) st = r.Count(n, "map", "max_clients", 1, 10000, m.max_clients);
+    if (st.ok()) st = r.String(n, "map", "tile_url", m.tile_url);
+  }
   if (st.ok() && root["ingest"]) st = r.ExpectMap(root["ingest"], "ingest", {"allow_transport_only"});
   if (st.ok() && root["ingest"]) {
     st = r.Bool(root["ingest"], "ingest", "allow_transport_only", c.ingest.allow_transport_only);
@@ -502,6 +510,10 @@ std::string ConfigToYaml(const Config& c) {
       << YAML::Value << YAML::DoubleQuoted << c.listen << YAML::EndMap;
   out << YAML::Key << "http" << YAML::Value << YAML::BeginMap << YAML::Key << "listen"
       << YAML::Value << YAML::DoubleQuoted << c.http_listen << YAML::EndMap;
+  out << YAML::Key << "map" << YAML::Value << YAML::BeginMap << YAML::Key << "max_updates_per_s"
+      << YAML::Value << c.map.max_updates_per_s << YAML::Key << "max_buffered_bytes" << YAML::Value
+      << c.map.max_buffered_bytes << YAML::Key << "max_clients" << YAML::Value << c.map.max_clients
+      << YAML::Key << "tile_url" << YAML::Value << YAML::DoubleQuoted << c.map.tile_url << YAML::EndMap;
   out << YAML::Key << "ingest" << YAML::Value << YAML::BeginMap << YAML::Key
       << "allow_transport_only" << YAML::Value << c.ingest.allow_transport_only << YAML::EndMap;
   out << YAML::Key << "log" << YAML::Value << YAML::BeginMap << YAML::Key << "level" << YAML::Value

@@ -10,6 +10,7 @@
 #include "server/core/detector.h"
 #include "server/core/status.h"
 #include "server/feeds/feed_options.h"
+#include "server/map/live_map_options.h"
 #include "server/pipeline/detection_loop.h"
 #include "server/service/ingest_service.h"
 #include "server/service/subscriber_hub.h"
@@ -27,6 +28,7 @@ struct Config {
   SubscriberHubOptions subscribers;
   JournalOptions storage;
   std::vector<FeedOptions> feeds;  // live feeds; none by default
+  LiveMapOptions map;              // the live map on the HTTP port
 };
 
 // The default configuration file, embedded at build time from configs/airprox.yaml.

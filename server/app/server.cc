@@ -39,6 +39,10 @@ Status AirproxServer::Start() {
   loop_->AddSink(&event_metrics_);
   if (journal_) loop_->AddSink(journal_.get());  // written before it is delivered
   loop_->AddSink(&hub_);
+  if (!config_.http_listen.empty()) {
+    map_ = std::make_unique<LiveMap>(config_.map, *loop_, [this] { return hub_.subscribers(); });
+    loop_->AddSink(map_.get());
+  }
   ingest_ = std::make_unique<IngestService>(*loop_, config_.ingest);
   encounters_ = std::make_unique<EncounterService>(*loop_, hub_);
   tracks_ = std::make_unique<TrackService>(*loop_);
@@ -74,14 +78,15 @@ Status AirproxServer::Start() {
   feeds_ = std::make_unique<FeedRunner>(config_.feeds, *loop_);
   if (Status st = feeds_->Start(); !st.ok()) return AbortStart(st);
   if (!config_.http_listen.empty()) {
-    http_ = std::make_unique<HttpServer>(config_.http_listen, [this](const std::string& method,
-                                                                      const std::string& path) {
-      return ServeHttp(method, path);
-    });
+    http_ = std::make_unique<HttpServer>(
+        config_.http_listen,
+        [this](const std::string& method, const std::string& path) { return ServeHttp(method, path); },
+        map_->Endpoint());
     if (Status st = http_->Start(); !st.ok()) {
       http_.reset();
       return AbortStart(st);
     }
+    map_->Start(*http_);
   }
   hub_.Start();
   stats_ = std::make_unique<StatsReporter>(config_.log.stats_interval_s, *loop_, hub_, feeds_.get(),
@@ -92,7 +97,7 @@ Status AirproxServer::Start() {
                config_.detector.rules.size(), config_.detector.stale_after_s);
   if (http_) {
     const auto colon = config_.http_listen.rfind(':');
-    spdlog::info("airproxd HTTP on {}:{} (/metrics, /healthz, /readyz)",
+    spdlog::info("airproxd HTTP on {}:{} (live map at /, /metrics, /healthz, /readyz)",
                  config_.http_listen.substr(0, colon), http_->port());
   }
   for (const FeedRunner::Feed& f : feeds_->feeds()) {
@@ -136,6 +141,7 @@ void AirproxServer::Stop(double grace_s) {
     server_->Wait();
   }
   if (loop_) loop_->Stop();
+  if (map_) map_->Stop();
   if (http_) http_->Stop();  // last: /healthz answers while the rest stops
   if (server_) spdlog::info("airproxd stopped");
 }

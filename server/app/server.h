@@ -17,6 +17,7 @@
 #include "server/core/status.h"
 #include "server/feeds/feed_runner.h"
 #include "server/http/http_server.h"
+#include "server/map/live_map.h"
 #include "server/pipeline/detection_loop.h"
 #include "server/service/encounter_service.h"
 #include "server/service/ingest_service.h"
@@ -46,15 +47,17 @@ class AirproxServer {
   DetectionLoop& detection() { return *loop_; }
   // The live feeds (config `feeds`), valid after Start.
   const FeedRunner& feeds() const { return *feeds_; }
-  // The HTTP port of /metrics, /healthz and /readyz (0: HTTP disabled).
+  // The HTTP port of the live map, /metrics, /healthz and /readyz (0: HTTP disabled).
   int http_port() const { return http_ ? http_->port() : 0; }
+  // The live map's feed, valid after Start with HTTP enabled (nullptr without).
+  const LiveMap* live_map() const { return map_.get(); }
   // Serving: started and not stopping (/readyz).
   bool ready() const { return ready_.load(); }
   // Every metric in the Prometheus text format (/metrics).
   std::string MetricsText() const;
 
  private:
-  // /metrics, /healthz, /readyz (server_http.cc).
+  // The live map's files, /metrics, /healthz, /readyz (server_http.cc).
   HttpResponse ServeHttp(const std::string& method, const std::string& path) const;
   // Undoes a Start that failed after the gRPC server was built; returns `why`.
   Status AbortStart(Status why);
@@ -70,6 +73,7 @@ class AirproxServer {
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<FeedRunner> feeds_;
   EventMetrics event_metrics_;
+  std::unique_ptr<LiveMap> map_;  // with HTTP: the live map's data over its WebSocket
   std::unique_ptr<HttpServer> http_;
   std::atomic<bool> ready_{false};
   std::unique_ptr<StatsReporter> stats_;  // log.stats_interval_s

@@ -1,4 +1,5 @@
-// AirproxServer's operations endpoints: /metrics in the Prometheus text format, /healthz, /readyz.
+// AirproxServer's HTTP endpoints: /metrics in the Prometheus text format, /healthz, /readyz. (The
+// live map's WebSocket, /ws, is LiveMap's.)
 #include <unistd.h>
 
 #include <chrono>
@@ -107,6 +108,26 @@ std::string AirproxServer::MetricsText() const {
   m.Counter("airprox_subscriber_write_timeouts_total",
             "Subscriber streams ended because a write stalled past subscribers.write_timeout_s.",
             static_cast<double>(hub_.write_timeouts()));
+
+  if (map_) {
+    const LiveMap::Stats s = map_->stats();
+    m.Gauge("airprox_map_clients", "Browsers connected to the live map now.", static_cast<double>(s.clients));
+    m.Declare("airprox_map_messages_sent_total", "counter",
+              "Live map messages queued to browsers, by kind: tracks (a snapshot of every track) or "
+              "event (an encounter event).");
+    m.Counter("airprox_map_messages_sent_total", "", static_cast<double>(s.snapshots_sent), {{"kind", "tracks"}});
+    m.Counter("airprox_map_messages_sent_total", "", static_cast<double>(s.events_sent), {{"kind", "event"}});
+    m.Declare("airprox_map_messages_dropped_total", "counter",
+              "Live map messages not sent, by kind: tracks skipped while a browser had more than "
+              "map.max_buffered_bytes unsent (its next update carries the newest state), events "
+              "dropped for the same reason or because the pending-event queue was full.");
+    m.Counter("airprox_map_messages_dropped_total", "", static_cast<double>(s.snapshots_skipped),
+              {{"kind", "tracks"}});
+    m.Counter("airprox_map_messages_dropped_total", "", static_cast<double>(s.events_dropped), {{"kind", "event"}});
+    m.Gauge("airprox_map_buffered_bytes_max",
+            "Largest count of bytes seen waiting unsent to one browser, right after a send.",
+            static_cast<double>(s.max_buffered_bytes_seen));
+  }
 
   struct FeedMetric {
     const char* name;

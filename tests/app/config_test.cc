@@ -319,6 +319,38 @@ TEST(Config, HttpListenAndEnvironmentOverrides) {
   EXPECT_EQ(untouched.listen, "127.0.0.1:50051");
 }
 
+TEST(Config, MapSectionIsReadCheckedAndPrinted) {
+  Config c = Defaults();
+  EXPECT_EQ(c.map.max_updates_per_s, 2);
+  EXPECT_EQ(c.map.max_buffered_bytes, 1u << 20);
+  EXPECT_EQ(c.map.max_clients, 16u);
+  EXPECT_EQ(c.map.tile_url, "");
+  ASSERT_TRUE(ApplyConfigYaml(R"(
+map:
+  max_updates_per_s: 0.5
+  max_buffered_bytes: 65536
+  max_clients: 3
+  tile_url: "https://tiles.example.org/{z}/{x}/{y}.png"
+)", "f.yaml", c).ok());
+  EXPECT_EQ(c.map.max_updates_per_s, 0.5);
+  EXPECT_EQ(c.map.max_buffered_bytes, 65536u);
+  EXPECT_EQ(c.map.max_clients, 3u);
+  EXPECT_EQ(c.map.tile_url, "https://tiles.example.org/{z}/{x}/{y}.png");
+  Config back;
+  ASSERT_TRUE(ApplyConfigYaml(ConfigToYaml(c), "printed", back).ok());
+  EXPECT_EQ(back.map.max_updates_per_s, 0.5);
+  EXPECT_EQ(back.map.tile_url, c.map.tile_url);
+  EXPECT_EQ(back.map.max_clients, 3u);
+  EXPECT_NE(ApplyConfigYaml("map:\n  max_updates_per_s: 0\n", "f.yaml", c).message().find(
+                "map.max_updates_per_s: 0 is outside (0, 20]"),
+            std::string::npos);
+  EXPECT_NE(ApplyConfigYaml("map:\n  max_buffered_bytes: 100\n", "f.yaml", c).message().find(
+                "map.max_buffered_bytes"),
+            std::string::npos);
+  EXPECT_NE(ApplyConfigYaml("map:\n  colour: red\n", "f.yaml", c).message().find("unknown key"),
+            std::string::npos);
+}
+
 TEST(Config, FeedsAreReadCheckedAndPrinted) {
   Config c = Defaults();
   EXPECT_TRUE(c.feeds.empty());

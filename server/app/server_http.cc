@@ -1,5 +1,5 @@
-// AirproxServer's HTTP endpoints: /metrics in the Prometheus text format, /healthz, /readyz. (The
-// live map's WebSocket, /ws, is LiveMap's.)
+// AirproxServer's HTTP endpoints: the live map's files, /metrics in the Prometheus text format,
+// /healthz, /readyz. (The map's WebSocket, /ws, is LiveMap's.)
 #include <unistd.h>
 
 #include <chrono>
@@ -8,6 +8,7 @@
 
 #include "server/app/prometheus_text.h"
 #include "server/app/server.h"
+#include "server/web/web_assets.h"
 
 namespace airprox {
 namespace {
@@ -173,7 +174,10 @@ HttpResponse AirproxServer::ServeHttp(const std::string& method, const std::stri
     return ready_ ? HttpResponse{200, "text/plain; charset=utf-8", "ready\n"}
                   : HttpResponse{503, "text/plain; charset=utf-8", "not ready: starting or stopping\n"};
   }
-  return {404, "text/plain; charset=utf-8", "not found: /metrics, /healthz, /readyz\n"};
+  if (const WebAsset* asset = FindWebAsset(path)) {
+    return {200, std::string(asset->content_type), std::string(asset->body)};
+  }
+  return {404, "text/plain; charset=utf-8", "not found: /, /metrics, /healthz, /readyz\n"};
 }
 
 }  // namespace airprox

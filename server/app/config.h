@@ -19,7 +19,7 @@ namespace airprox {
 
 struct Config {
   std::string listen = "127.0.0.1:50051";  // gRPC HOST:PORT
-  // HTTP HOST:PORT of /metrics, /healthz, /readyz; "" disables the HTTP server.
+  // HTTP HOST:PORT of the live map (/, /ws), /metrics, /healthz, /readyz; "" disables it.
   std::string http_listen = "127.0.0.1:9464";
   LogOptions log;
   DetectorOptions detector;

@@ -44,7 +44,7 @@ class HttpServer {
   std::uint16_t port() const;
 
   // Runs fn on the server's thread, where the WebSocket handlers run and Send may be called. Any
-  // thread; fn never runs once the server has stopped.
+  // thread, after Start; fn never runs once the server has stopped.
   void Post(std::function<void()> fn);
   // Server thread only: queues a text message to a WebSocket client unless more than
   // max_buffered_bytes are already waiting to be written to it (a client that does not read).

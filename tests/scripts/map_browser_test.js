@@ -4,7 +4,8 @@
 //   2. replays the formation excerpt (AFR787V with the TBM 900 FWKDL, one long encounter) and waits
 //      for both tracks' markers (callsign and flight level), the encounter's entry in the active
 //      list, its connecting line, the severity colour, and the clock at the excerpt's last data
-//      time; saves map_encounter.png;
+//      time; saves map_encounter.png; drags the map away and clicks the entry, which centres the
+//      map on the pair again;
 //   3. replays one far-away aircraft 70 to 130 s (data time) after the excerpt, so that detection
 //      drops the pair as stale and ends the encounter, and waits for the entry to leave the active
 //      list for the history (with its closest approach) and the line to fade; saves map_ended.png.
@@ -74,6 +75,28 @@ function check(cond, what) {
     await page.waitForFunction(() => document.getElementById('count-tracks').textContent === '2', WAIT);
     check(true, 'the track count is 2');
     await page.screenshot({ path: path.join(outDir, 'map_encounter.png') });
+
+    // Drag the map away from the pair, then click the entry: the pair is back in the middle.
+    const box = await (await page.$('#map')).boundingBox();
+    const middle = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const pairMiddle = () => page.evaluate((ids) => {
+      const r = ids.map((i) => document.querySelector(`.track-marker[data-track="${i}"]`).getBoundingClientRect());
+      return { x: (r[0].x + r[0].width / 2 + r[1].x + r[1].width / 2) / 2, y: (r[0].y + r[0].height / 2 + r[1].y + r[1].height / 2) / 2 };
+    }, [A.id, B.id]);
+    await page.mouse.move(middle.x, middle.y);
+    await page.mouse.down();
+    await page.mouse.move(middle.x - 300, middle.y - 200, { steps: 10 });
+    await page.mouse.up();
+    const dragged = await pairMiddle();
+    check(Math.hypot(dragged.x - middle.x, dragged.y - middle.y) > 200, 'the map was dragged away from the pair');
+    await page.click(`#active li.encounter[data-encounter="${id}"]`);
+    await page.waitForFunction((ids, m) => {
+      const r = ids.map((i) => document.querySelector(`.track-marker[data-track="${i}"]`).getBoundingClientRect());
+      const x = (r[0].x + r[0].width / 2 + r[1].x + r[1].width / 2) / 2;
+      const y = (r[0].y + r[0].height / 2 + r[1].y + r[1].height / 2) / 2;
+      return Math.hypot(x - m.x, y - m.y) < 20;
+    }, WAIT, [A.id, B.id], middle);
+    check(true, 'a click on the entry centres the map on the pair');
 
     // One aircraft far away (north of Paris), 70 to 130 s after the excerpt: the pair goes stale.
     const later = path.join(tmpDir, 'later.csv');

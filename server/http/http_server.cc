@@ -3,6 +3,7 @@
 #include <websocketpp/config/asio_no_tls.hpp>
 #include <websocketpp/server.hpp>
 
+#include <atomic>
 #include <thread>
 
 #include "server/net/host_port.h"
@@ -18,6 +19,8 @@ struct HttpServer::Impl {
   std::thread thread;
   std::uint16_t port = 0;
   bool running = false;
+  double request_timeout_s = 10.0;
+  std::atomic<std::uint64_t> request_timeouts{0};
 };
 
 HttpServer::HttpServer(std::string listen, HttpHandler handler) : impl_(std::make_unique<Impl>()) {
@@ -42,6 +45,13 @@ Status HttpServer::Start() {
   // HTTP only: WebSocket upgrades are refused, and request bodies (none expected) are capped.
   s.set_validate_handler([](websocketpp::connection_hdl) { return false; });
   s.set_max_http_body_size(64 * 1024);
+  // websocketpp's open-handshake timer runs from the connection until the request is read.
+  s.set_open_handshake_timeout(static_cast<long>(m.request_timeout_s * 1000));
+  s.set_fail_handler([&m](websocketpp::connection_hdl hdl) {
+    if (m.server.get_con_from_hdl(hdl)->get_ec() == websocketpp::error::open_handshake_timeout) {
+      ++m.request_timeouts;
+    }
+  });
   s.set_http_handler([&m](websocketpp::connection_hdl hdl) {
     WsServer::connection_ptr con = m.server.get_con_from_hdl(hdl);
     std::string path = con->get_resource();
@@ -81,5 +91,9 @@ void HttpServer::Stop() {
 }
 
 std::uint16_t HttpServer::port() const { return impl_->port; }
+
+void HttpServer::set_request_timeout_s(double seconds) { impl_->request_timeout_s = seconds; }
+
+std::uint64_t HttpServer::request_timeouts() const { return impl_->request_timeouts.load(); }
 
 }  // namespace airprox

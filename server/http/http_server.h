@@ -38,6 +38,13 @@ class HttpServer {
   void Stop();
   std::uint16_t port() const;
 
+  // Before Start: a connection that has not sent a whole request within this many seconds of
+  // connecting (a slowloris dribbling headers, or a socket that sends nothing) is closed.
+  // Default 10. Seconds, > 0.
+  void set_request_timeout_s(double seconds);
+  // Connections closed so.
+  std::uint64_t request_timeouts() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -305,6 +305,29 @@ Status ReadLog(const Reader& r, const YAML::Node& node, LogOptions& log) {
   return st;
 }
 
+Status ReadLimits(const Reader& r, const YAML::Node& node, LimitsOptions& l) {
+  Status st = r.ExpectMap(node, "limits",
+                          {"max_message_bytes", "max_batch_positions", "max_streams", "max_streams_per_peer",
+                           "max_subscribers", "filter_max_vertices", "filter_max_entries",
+                           "filter_max_pattern_bytes", "sbs_max_line_bytes", "max_tracks",
+                           "handshake_timeout_s"});
+  const std::pair<const char*, std::size_t*> kMax[] = {{"max_batch_positions", &l.max_batch_positions},
+                                                       {"max_streams", &l.streams.max_streams},
+                                                       {"max_streams_per_peer", &l.streams.max_streams_per_peer},
+                                                       {"max_subscribers", &l.streams.max_subscribers},
+                                                       {"filter_max_entries", &l.filter.max_entries},
+                                                       {"max_tracks", &l.max_tracks}};
+  for (const auto& [name, dst] : kMax) {
+    if (st.ok()) st = r.Count(node, "limits", name, 1, 100000000, *dst);
+  }
+  if (st.ok()) st = r.Count(node, "limits", "max_message_bytes", 1024, 1 << 30, l.max_message_bytes);
+  if (st.ok()) st = r.Count(node, "limits", "filter_max_vertices", 3, 1000000, l.filter.max_vertices);
+  if (st.ok()) st = r.Count(node, "limits", "filter_max_pattern_bytes", 1, 4096, l.filter.max_pattern_bytes);
+  if (st.ok()) st = r.Count(node, "limits", "sbs_max_line_bytes", 64, 1 << 20, l.sbs_max_line_bytes);
+  if (st.ok()) st = r.Number(node, "limits", "handshake_timeout_s", 0, 3600, l.handshake_timeout_s, true);
+  return st;
+}
+
 }  // namespace
 
 Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& config) {
@@ -318,7 +341,8 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   if (root.IsNull()) return Status::Ok();  // an empty file changes nothing
   Config c = config;
   Status st = r.ExpectMap(root, "", {"server", "log", "tracks", "detection", "alerting",
-                                     "subscribers", "storage", "feeds", "http", "map", "ingest", "rules"});
+                                     "subscribers", "storage", "feeds", "http", "map", "ingest",
+                                     "limits", "rules"});
   if (!st.ok()) return st;  // root[...] below throws on a root that is not a mapping
   if (const YAML::Node n = root["storage"]; st.ok() && n) {
     JournalOptions& j = c.storage;
@@ -354,6 +378,7 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
     st = r.Bool(root["ingest"], "ingest", "allow_transport_only", c.ingest.allow_transport_only);
   }
   if (st.ok() && root["log"]) st = ReadLog(r, root["log"], c.log);
+  if (st.ok() && root["limits"]) st = ReadLimits(r, root["limits"], c.limits);
   if (const YAML::Node n = root["tracks"]; st.ok() && n) {
     TrackTableOptions& t = c.detector.tracks;
     std::size_t resets = static_cast<std::size_t>(t.teleports_before_reset);
@@ -548,6 +573,18 @@ std::string ConfigToYaml(const Config& c) {
       << c.storage.max_bytes << YAML::Key << "max_age_s" << YAML::Value << c.storage.max_age_s
       << YAML::Key << "segment_bytes" << YAML::Value << c.storage.segment_bytes << YAML::Key
       << "fsync" << YAML::Value << (c.storage.fsync ? "batch" : "none") << YAML::EndMap;
+  const LimitsOptions& l = c.limits;
+  out << YAML::Key << "limits" << YAML::Value << YAML::BeginMap << YAML::Key << "max_message_bytes"
+      << YAML::Value << l.max_message_bytes << YAML::Key << "max_batch_positions" << YAML::Value
+      << l.max_batch_positions << YAML::Key << "max_streams" << YAML::Value << l.streams.max_streams
+      << YAML::Key << "max_streams_per_peer" << YAML::Value << l.streams.max_streams_per_peer
+      << YAML::Key << "max_subscribers" << YAML::Value << l.streams.max_subscribers << YAML::Key
+      << "filter_max_vertices" << YAML::Value << l.filter.max_vertices << YAML::Key
+      << "filter_max_entries" << YAML::Value << l.filter.max_entries << YAML::Key
+      << "filter_max_pattern_bytes" << YAML::Value << l.filter.max_pattern_bytes << YAML::Key
+      << "sbs_max_line_bytes" << YAML::Value << l.sbs_max_line_bytes << YAML::Key << "max_tracks"
+      << YAML::Value << l.max_tracks << YAML::Key << "handshake_timeout_s" << YAML::Value
+      << l.handshake_timeout_s << YAML::EndMap;
   out << YAML::Key << "feeds" << YAML::Value << YAML::BeginSeq;
   for (const FeedOptions& f : c.feeds) {
     out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << f.name << YAML::Key << "type"

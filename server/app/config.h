@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "server/app/event_journal.h"
+#include "server/app/limits_options.h"
 #include "server/app/log_options.h"
 #include "server/core/detector.h"
 #include "server/core/status.h"
@@ -29,6 +30,7 @@ struct Config {
   JournalOptions storage;
   std::vector<FeedOptions> feeds;  // live feeds; none by default
   LiveMapOptions map;              // the live map on the HTTP port
+  LimitsOptions limits;            // bounds on client and feed input (limits_options.h)
 };
 
 // The default configuration file, embedded at build time from configs/airprox.yaml.

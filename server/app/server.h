@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -21,10 +22,14 @@
 #include "server/pipeline/detection_loop.h"
 #include "server/service/encounter_service.h"
 #include "server/service/ingest_service.h"
+#include "server/service/limit_counters.h"
+#include "server/service/stream_limiter.h"
 #include "server/service/subscriber_hub.h"
 #include "server/service/track_service.h"
 
 namespace airprox {
+
+class PrometheusText;
 
 class AirproxServer {
  public:
@@ -59,6 +64,9 @@ class AirproxServer {
  private:
   // The live map's files, /metrics, /healthz, /readyz (server_http.cc).
   HttpResponse ServeHttp(const std::string& method, const std::string& path) const;
+  // airprox_streams and airprox_limit_exceeded_total{limit} (server_http.cc); `rejected`: the
+  // detection's rejections by reason.
+  void LimitMetrics(PrometheusText& m, const std::map<std::string, std::uint64_t>& rejected) const;
   // Undoes a Start that failed after the gRPC server was built; returns `why`.
   Status AbortStart(Status why);
 
@@ -67,6 +75,8 @@ class AirproxServer {
   EncounterLog log_;
   std::unique_ptr<EventJournal> journal_;
   std::unique_ptr<DetectionLoop> loop_;
+  LimitCounters limit_counters_;           // limits the services enforce (airprox_limit_exceeded_total)
+  std::unique_ptr<StreamLimiter> streams_;  // outlives the services' streams
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<EncounterService> encounters_;
   std::unique_ptr<TrackService> tracks_;

@@ -162,8 +162,32 @@ std::string AirproxServer::MetricsText() const {
       }
     }
   }
+  LimitMetrics(m, rejected);
   ProcessMetrics(m);
   return m.text();
+}
+
+void AirproxServer::LimitMetrics(PrometheusText& m,
+                                 const std::map<std::string, std::uint64_t>& rejected) const {
+  m.Gauge("airprox_streams", "Ingest and Subscribe streams open now (limits.max_streams).",
+          static_cast<double>(streams_->streams()));
+  m.Declare("airprox_limit_exceeded_total", "counter",
+            "Requests, streams, feed lines, position reports and connections refused by a limit, by "
+            "the limit's config key under limits.");
+  for (std::size_t i = 0; i < kLimitNames.size(); ++i) {
+    m.Counter("airprox_limit_exceeded_total", "",
+              static_cast<double>(limit_counters_.count(static_cast<Limit>(i))),
+              {{"limit", std::string(kLimitNames[i])}});
+  }
+  const auto too_many = rejected.find("too_many_tracks");
+  m.Counter("airprox_limit_exceeded_total", "",
+            static_cast<double>(too_many == rejected.end() ? 0 : too_many->second), {{"limit", "max_tracks"}});
+  std::uint64_t too_long = 0;
+  for (const FeedRunner::Feed& f : feeds_->feeds()) too_long += f.counters->too_long_lines.load();
+  m.Counter("airprox_limit_exceeded_total", "", static_cast<double>(too_long),
+            {{"limit", "sbs_max_line_bytes"}});
+  m.Counter("airprox_limit_exceeded_total", "",
+            static_cast<double>(http_ ? http_->request_timeouts() : 0), {{"limit", "handshake_timeout_s"}});
 }
 
 HttpResponse AirproxServer::ServeHttp(const std::string& method, const std::string& path) const {

@@ -17,6 +17,8 @@ struct HttpServer::Impl {
   std::thread thread;
   std::uint16_t port = 0;
   std::atomic<bool> running{false};  // read by posted functions on the server thread
+  double request_timeout_s = 10.0;
+  std::atomic<std::uint64_t> request_timeouts{0};
 };
 
 HttpServer::HttpServer(std::string listen, HttpHandler handler,
@@ -49,6 +51,14 @@ Status HttpServer::Start() {
     s.set_validate_handler([](websocketpp::connection_hdl) { return false; });
   }
   s.set_max_http_body_size(64 * 1024);
+  // websocketpp's open-handshake timer runs from the connection until the request is read.
+  s.set_open_handshake_timeout(static_cast<long>(m.request_timeout_s * 1000));
+  s.set_fail_handler([&m](websocketpp::connection_hdl hdl) {
+    if (m.server.get_con_from_hdl(hdl)->get_ec() == websocketpp::error::open_handshake_timeout) {
+      ++m.request_timeouts;
+    }
+    if (m.websocket) m.websocket->Failed(hdl);
+  });
   s.set_http_handler([&m](websocketpp::connection_hdl hdl) {
     WsServer::connection_ptr con = m.server.get_con_from_hdl(hdl);
     std::string path = con->get_resource();
@@ -104,5 +114,9 @@ WebSocketSend HttpServer::Send(WebSocketClientId client, const std::string& text
 std::size_t HttpServer::buffered_bytes(WebSocketClientId client) const {
   return impl_->websocket ? impl_->websocket->buffered_bytes(client) : 0;
 }
+
+void HttpServer::set_request_timeout_s(double seconds) { impl_->request_timeout_s = seconds; }
+
+std::uint64_t HttpServer::request_timeouts() const { return impl_->request_timeouts.load(); }
 
 }  // namespace airprox

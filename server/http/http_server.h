@@ -51,6 +51,12 @@ class HttpServer {
   WebSocketSend Send(WebSocketClientId client, const std::string& text, std::size_t max_buffered_bytes);
   // Server thread only: bytes queued to a WebSocket client, not yet written (0 when closed).
   std::size_t buffered_bytes(WebSocketClientId client) const;
+  // Before Start: a connection that has not sent a whole request within this many seconds of
+  // connecting (a slowloris dribbling headers, or a socket that sends nothing) is closed.
+  // Default 10. Seconds, > 0.
+  void set_request_timeout_s(double seconds);
+  // Connections closed so.
+  std::uint64_t request_timeouts() const;
 
  private:
   struct Impl;

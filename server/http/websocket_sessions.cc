@@ -23,8 +23,6 @@ void WebSocketSessions::Install() {
     if (endpoint_.on_open) endpoint_.on_open(id);
   });
   server_.set_close_handler([this](websocketpp::connection_hdl hdl) { Closed(hdl); });
-  // A connection that fails after opening (reset, protocol error) ends like a closed one.
-  server_.set_fail_handler([this](websocketpp::connection_hdl hdl) { Closed(hdl); });
   server_.set_message_handler([](websocketpp::connection_hdl, WsServer::message_ptr) {});
 }
 

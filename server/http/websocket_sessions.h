@@ -18,8 +18,12 @@ class WebSocketSessions {
  public:
   WebSocketSessions(WsServer& server, WebSocketEndpoint endpoint);
 
-  // Installs the validate, open, close and message handlers on the server (before it runs).
+  // Installs the validate, open, close and message handlers on the server (before it runs). The
+  // server's fail handler, which the HTTP server owns, must call Failed.
   void Install();
+  // A connection that failed (reset, protocol error, handshake timeout): one that had opened ends
+  // like a closed one.
+  void Failed(websocketpp::connection_hdl hdl) { Closed(hdl); }
   // Queues text unless the connection's unsent bytes exceed max_buffered_bytes.
   WebSocketSend Send(WebSocketClientId id, const std::string& text, std::size_t max_buffered_bytes);
   // Bytes queued on the connection and not yet handed to the socket (0 when closed).

@@ -305,6 +305,29 @@ Status ReadLog(const Reader& r, const YAML::Node& node, LogOptions& log) {
   return st;
 }
 
+Status ReadLimits(const Reader& r, const YAML::Node& node, LimitsOptions& l) {
+  Status st = r.ExpectMap(node, "limits",
+                          {"max_message_bytes", "max_batch_positions", "max_streams", "max_streams_per_peer",
+                           "max_subscribers", "filter_max_vertices", "filter_max_entries",
+                           "filter_max_pattern_bytes", "sbs_max_line_bytes", "max_tracks",
+                           "handshake_timeout_s"});
+  const std::pair<const char*, std::size_t*> kMax[] = {{"max_batch_positions", &l.max_batch_positions},
+                                                       {"max_streams", &l.streams.max_streams},
+                                                       {"max_streams_per_peer", &l.streams.max_streams_per_peer},
+                                                       {"max_subscribers", &l.streams.max_subscribers},
+                                                       {"filter_max_entries", &l.filter.max_entries},
+                                                       {"max_tracks", &l.max_tracks}};
+  for (const auto& [name, dst] : kMax) {
+    if (st.ok()) st = r.Count(node, "limits", name, 1, 100000000, *dst);
+  }
+  if (st.ok()) st = r.Count(node, "limits", "max_message_bytes", 1024, 1 << 30, l.max_message_bytes);
+  if (st.ok()) st = r.Count(node, "limits", "filter_max_vertices", 3, 1000000, l.filter.max_vertices);
+  if (st.ok()) st = r.Count(node, "limits", "filter_max_pattern_bytes", 1, 4096, l.filter.max_pattern_bytes);
+  if (st.ok()) st = r.Count(node, "limits", "sbs_max_line_bytes", 64, 1 << 20, l.sbs_max_line_bytes);
+  if (st.ok()) st = r.Number(node, "limits", "handshake_timeout_s", 0, 3600, l.handshake_timeout_s, true);
+  return st;
+}
+
 }  // namespace
 
 Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& config) {
@@ -318,7 +341,8 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   if (root.IsNull()) return Status::Ok();  // an empty file changes nothing
   Config c = config;
   Status st = r.ExpectMap(root, "", {"server", "log", "tracks", "detection", "alerting",
-                                     "subscribers", "storage", "feeds", "http", "ingest", "rules"});
+                                     "subscribers", "storage", "feeds", "http", "map", "ingest",
+                                     "limits", "rules"});
   if (!st.ok()) return st;  // root[...] below throws on a root that is not a mapping
   if (const YAML::Node n = root["storage"]; st.ok() && n) {
     JournalOptions& j = c.storage;
@@ -341,11 +365,20 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   if (st.ok() && root["server"]) st = r.String(root["server"], "server", "listen", c.listen);
   if (st.ok() && root["http"]) st = r.ExpectMap(root["http"], "http", {"listen"});
   if (st.ok() && root["http"]) st = r.String(root["http"], "http", "listen", c.http_listen);
+  if (const YAML::Node n = root["map"]; st.ok() && n) {
+    LiveMapOptions& m = c.map;
+    st = r.ExpectMap(n, "map", {"max_updates_per_s", "max_buffered_bytes", "max_clients", "tile_url"});
+    if (st.ok()) st = r.Number(n, "map", "max_updates_per_s", 0, 20, m.max_updates_per_s, true);
+    if (st.ok()) st = r.Count(n, "map", "max_buffered_bytes", 4096, std::size_t{1} << 32, m.max_buffered_bytes);
+    if (st.ok()) st = r.Count(n, "map", "max_clients", 1, 10000, m.max_clients);
+    if (st.ok()) st = r.String(n, "map", "tile_url", m.tile_url);
+  }
   if (st.ok() && root["ingest"]) st = r.ExpectMap(root["ingest"], "ingest", {"allow_transport_only"});
   if (st.ok() && root["ingest"]) {
     st = r.Bool(root["ingest"], "ingest", "allow_transport_only", c.ingest.allow_transport_only);
   }
   if (st.ok() && root["log"]) st = ReadLog(r, root["log"], c.log);
+  if (st.ok() && root["limits"]) st = ReadLimits(r, root["limits"], c.limits);
   if (const YAML::Node n = root["tracks"]; st.ok() && n) {
     TrackTableOptions& t = c.detector.tracks;
     std::size_t resets = static_cast<std::size_t>(t.teleports_before_reset);
@@ -502,6 +535,10 @@ std::string ConfigToYaml(const Config& c) {
       << YAML::Value << YAML::DoubleQuoted << c.listen << YAML::EndMap;
   out << YAML::Key << "http" << YAML::Value << YAML::BeginMap << YAML::Key << "listen"
       << YAML::Value << YAML::DoubleQuoted << c.http_listen << YAML::EndMap;
+  out << YAML::Key << "map" << YAML::Value << YAML::BeginMap << YAML::Key << "max_updates_per_s"
+      << YAML::Value << c.map.max_updates_per_s << YAML::Key << "max_buffered_bytes" << YAML::Value
+      << c.map.max_buffered_bytes << YAML::Key << "max_clients" << YAML::Value << c.map.max_clients
+      << YAML::Key << "tile_url" << YAML::Value << YAML::DoubleQuoted << c.map.tile_url << YAML::EndMap;
   out << YAML::Key << "ingest" << YAML::Value << YAML::BeginMap << YAML::Key
       << "allow_transport_only" << YAML::Value << c.ingest.allow_transport_only << YAML::EndMap;
   out << YAML::Key << "log" << YAML::Value << YAML::BeginMap << YAML::Key << "level" << YAML::Value
@@ -536,6 +573,18 @@ std::string ConfigToYaml(const Config& c) {
       << c.storage.max_bytes << YAML::Key << "max_age_s" << YAML::Value << c.storage.max_age_s
       << YAML::Key << "segment_bytes" << YAML::Value << c.storage.segment_bytes << YAML::Key
       << "fsync" << YAML::Value << (c.storage.fsync ? "batch" : "none") << YAML::EndMap;
+  const LimitsOptions& l = c.limits;
+  out << YAML::Key << "limits" << YAML::Value << YAML::BeginMap << YAML::Key << "max_message_bytes"
+      << YAML::Value << l.max_message_bytes << YAML::Key << "max_batch_positions" << YAML::Value
+      << l.max_batch_positions << YAML::Key << "max_streams" << YAML::Value << l.streams.max_streams
+      << YAML::Key << "max_streams_per_peer" << YAML::Value << l.streams.max_streams_per_peer
+      << YAML::Key << "max_subscribers" << YAML::Value << l.streams.max_subscribers << YAML::Key
+      << "filter_max_vertices" << YAML::Value << l.filter.max_vertices << YAML::Key
+      << "filter_max_entries" << YAML::Value << l.filter.max_entries << YAML::Key
+      << "filter_max_pattern_bytes" << YAML::Value << l.filter.max_pattern_bytes << YAML::Key
+      << "sbs_max_line_bytes" << YAML::Value << l.sbs_max_line_bytes << YAML::Key << "max_tracks"
+      << YAML::Value << l.max_tracks << YAML::Key << "handshake_timeout_s" << YAML::Value
+      << l.handshake_timeout_s << YAML::EndMap;
   out << YAML::Key << "feeds" << YAML::Value << YAML::BeginSeq;
   for (const FeedOptions& f : c.feeds) {
     out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << f.name << YAML::Key << "type"

@@ -6,10 +6,12 @@
 #include <vector>
 
 #include "server/app/event_journal.h"
+#include "server/app/limits_options.h"
 #include "server/app/log_options.h"
 #include "server/core/detector.h"
 #include "server/core/status.h"
 #include "server/feeds/feed_options.h"
+#include "server/map/live_map_options.h"
 #include "server/pipeline/detection_loop.h"
 #include "server/service/ingest_service.h"
 #include "server/service/subscriber_hub.h"
@@ -18,7 +20,7 @@ namespace airprox {
 
 struct Config {
   std::string listen = "127.0.0.1:50051";  // gRPC HOST:PORT
-  // HTTP HOST:PORT of /metrics, /healthz, /readyz; "" disables the HTTP server.
+  // HTTP HOST:PORT of the live map (/, /ws), /metrics, /healthz, /readyz; "" disables it.
   std::string http_listen = "127.0.0.1:9464";
   LogOptions log;
   DetectorOptions detector;
@@ -27,6 +29,8 @@ struct Config {
   SubscriberHubOptions subscribers;
   JournalOptions storage;
   std::vector<FeedOptions> feeds;  // live feeds; none by default
+  LiveMapOptions map;              // the live map on the HTTP port
+  LimitsOptions limits;            // bounds on client and feed input (limits_options.h)
 };
 
 // The default configuration file, embedded at build time from configs/airprox.yaml.

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   std::string http_listen;
   bool http_listen_given = false;
   app.add_option("--http-listen", http_listen,
-                 "HTTP address of /metrics, /healthz, /readyz, HOST:PORT, or \"\" to disable "
+                 "HTTP address of the live map (/), /metrics, /healthz, /readyz, HOST:PORT, or \"\" to disable "
                  "(overrides http.listen)")
       ->each([&](const std::string&) { http_listen_given = true; });
   std::string data_dir, log_file;

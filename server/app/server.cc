@@ -23,6 +23,8 @@ Status AirproxServer::Start() {
   if (Status st = ValidateConfig(config_); !st.ok()) return st;
   // The journal first: the sequence continues where the last run stopped.
   DetectorOptions detector = config_.detector;
+  const LimitsOptions& limits = config_.limits;
+  detector.tracks.max_tracks = limits.max_tracks;
   if (!config_.storage.dir.empty()) {
     std::vector<v1::EncounterEvent> recovered;
     std::uint64_t last_sequence = 0;
@@ -39,8 +41,15 @@ Status AirproxServer::Start() {
   loop_->AddSink(&event_metrics_);
   if (journal_) loop_->AddSink(journal_.get());  // written before it is delivered
   loop_->AddSink(&hub_);
-  ingest_ = std::make_unique<IngestService>(*loop_, config_.ingest);
-  encounters_ = std::make_unique<EncounterService>(*loop_, hub_);
+  if (!config_.http_listen.empty()) {
+    map_ = std::make_unique<LiveMap>(config_.map, *loop_, [this] { return hub_.subscribers(); });
+    loop_->AddSink(map_.get());
+  }
+  streams_ = std::make_unique<StreamLimiter>(limits.streams, limit_counters_);
+  IngestServiceOptions ingest = config_.ingest;
+  ingest.max_batch_positions = limits.max_batch_positions;
+  ingest_ = std::make_unique<IngestService>(*loop_, ingest, *streams_, limit_counters_);
+  encounters_ = std::make_unique<EncounterService>(*loop_, hub_, *streams_, limits.filter, limit_counters_);
   tracks_ = std::make_unique<TrackService>(*loop_);
   loop_->Start();
   // The standard health service (grpc.health.v1.Health: SERVING while running, NOT_SERVING
@@ -59,6 +68,11 @@ Status AirproxServer::Start() {
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  // limits: gRPC refuses larger messages itself (RESOURCE_EXHAUSTED), and closes a connection
+  // that has not finished its HTTP/2 setup (client preface and SETTINGS) in time.
+  builder.SetMaxReceiveMessageSize(static_cast<int>(limits.max_message_bytes));
+  builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
+                             static_cast<int>(limits.handshake_timeout_s * 1000));
   builder.AddListeningPort(config_.listen, grpc::InsecureServerCredentials(), &port_);
   builder.RegisterService(ingest_.get());
   builder.RegisterService(encounters_.get());
@@ -71,17 +85,21 @@ Status AirproxServer::Start() {
     return {StatusCode::kUnavailable, "bind",
             "cannot listen on " + config_.listen + " (address in use, or not a local address?)"};
   }
-  feeds_ = std::make_unique<FeedRunner>(config_.feeds, *loop_);
+  std::vector<FeedOptions> feeds = config_.feeds;
+  for (FeedOptions& f : feeds) f.max_line_bytes = limits.sbs_max_line_bytes;
+  feeds_ = std::make_unique<FeedRunner>(std::move(feeds), *loop_);
   if (Status st = feeds_->Start(); !st.ok()) return AbortStart(st);
   if (!config_.http_listen.empty()) {
-    http_ = std::make_unique<HttpServer>(config_.http_listen, [this](const std::string& method,
-                                                                      const std::string& path) {
-      return ServeHttp(method, path);
-    });
+    http_ = std::make_unique<HttpServer>(
+        config_.http_listen,
+        [this](const std::string& method, const std::string& path) { return ServeHttp(method, path); },
+        map_->Endpoint());
+    http_->set_request_timeout_s(limits.handshake_timeout_s);
     if (Status st = http_->Start(); !st.ok()) {
       http_.reset();
       return AbortStart(st);
     }
+    map_->Start(*http_);
   }
   hub_.Start();
   stats_ = std::make_unique<StatsReporter>(config_.log.stats_interval_s, *loop_, hub_, feeds_.get(),
@@ -92,7 +110,7 @@ Status AirproxServer::Start() {
                config_.detector.rules.size(), config_.detector.stale_after_s);
   if (http_) {
     const auto colon = config_.http_listen.rfind(':');
-    spdlog::info("airproxd HTTP on {}:{} (/metrics, /healthz, /readyz)",
+    spdlog::info("airproxd HTTP on {}:{} (live map at /, /metrics, /healthz, /readyz)",
                  config_.http_listen.substr(0, colon), http_->port());
   }
   for (const FeedRunner::Feed& f : feeds_->feeds()) {
@@ -136,6 +154,7 @@ void AirproxServer::Stop(double grace_s) {
     server_->Wait();
   }
   if (loop_) loop_->Stop();
+  if (map_) map_->Stop();
   if (http_) http_->Stop();  // last: /healthz answers while the rest stops
   if (server_) spdlog::info("airproxd stopped");
 }

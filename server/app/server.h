@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -17,13 +18,18 @@
 #include "server/core/status.h"
 #include "server/feeds/feed_runner.h"
 #include "server/http/http_server.h"
+#include "server/map/live_map.h"
 #include "server/pipeline/detection_loop.h"
 #include "server/service/encounter_service.h"
 #include "server/service/ingest_service.h"
+#include "server/service/limit_counters.h"
+#include "server/service/stream_limiter.h"
 #include "server/service/subscriber_hub.h"
 #include "server/service/track_service.h"
 
 namespace airprox {
+
+class PrometheusText;
 
 class AirproxServer {
  public:
@@ -46,16 +52,21 @@ class AirproxServer {
   DetectionLoop& detection() { return *loop_; }
   // The live feeds (config `feeds`), valid after Start.
   const FeedRunner& feeds() const { return *feeds_; }
-  // The HTTP port of /metrics, /healthz and /readyz (0: HTTP disabled).
+  // The HTTP port of the live map, /metrics, /healthz and /readyz (0: HTTP disabled).
   int http_port() const { return http_ ? http_->port() : 0; }
+  // The live map's feed, valid after Start with HTTP enabled (nullptr without).
+  const LiveMap* live_map() const { return map_.get(); }
   // Serving: started and not stopping (/readyz).
   bool ready() const { return ready_.load(); }
   // Every metric in the Prometheus text format (/metrics).
   std::string MetricsText() const;
 
  private:
-  // /metrics, /healthz, /readyz (server_http.cc).
+  // The live map's files, /metrics, /healthz, /readyz (server_http.cc).
   HttpResponse ServeHttp(const std::string& method, const std::string& path) const;
+  // airprox_streams and airprox_limit_exceeded_total{limit} (server_http.cc); `rejected`: the
+  // detection's rejections by reason.
+  void LimitMetrics(PrometheusText& m, const std::map<std::string, std::uint64_t>& rejected) const;
   // Undoes a Start that failed after the gRPC server was built; returns `why`.
   Status AbortStart(Status why);
 
@@ -64,12 +75,15 @@ class AirproxServer {
   EncounterLog log_;
   std::unique_ptr<EventJournal> journal_;
   std::unique_ptr<DetectionLoop> loop_;
+  LimitCounters limit_counters_;           // limits the services enforce (airprox_limit_exceeded_total)
+  std::unique_ptr<StreamLimiter> streams_;  // outlives the services' streams
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<EncounterService> encounters_;
   std::unique_ptr<TrackService> tracks_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<FeedRunner> feeds_;
   EventMetrics event_metrics_;
+  std::unique_ptr<LiveMap> map_;  // with HTTP: the live map's data over its WebSocket
   std::unique_ptr<HttpServer> http_;
   std::atomic<bool> ready_{false};
   std::unique_ptr<StatsReporter> stats_;  // log.stats_interval_s

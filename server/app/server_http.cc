@@ -1,4 +1,5 @@
-// AirproxServer's operations endpoints: /metrics in the Prometheus text format, /healthz, /readyz.
+// AirproxServer's HTTP endpoints: the live map's files, /metrics in the Prometheus text format,
+// /healthz, /readyz. (The map's WebSocket, /ws, is LiveMap's.)
 #include <unistd.h>
 
 #include <chrono>
@@ -7,6 +8,7 @@
 
 #include "server/app/prometheus_text.h"
 #include "server/app/server.h"
+#include "server/web/web_assets.h"
 
 namespace airprox {
 namespace {
@@ -108,6 +110,26 @@ std::string AirproxServer::MetricsText() const {
             "Subscriber streams ended because a write stalled past subscribers.write_timeout_s.",
             static_cast<double>(hub_.write_timeouts()));
 
+  if (map_) {
+    const LiveMap::Stats s = map_->stats();
+    m.Gauge("airprox_map_clients", "Browsers connected to the live map now.", static_cast<double>(s.clients));
+    m.Declare("airprox_map_messages_sent_total", "counter",
+              "Live map messages queued to browsers, by kind: tracks (a snapshot of every track) or "
+              "event (an encounter event).");
+    m.Counter("airprox_map_messages_sent_total", "", static_cast<double>(s.snapshots_sent), {{"kind", "tracks"}});
+    m.Counter("airprox_map_messages_sent_total", "", static_cast<double>(s.events_sent), {{"kind", "event"}});
+    m.Declare("airprox_map_messages_dropped_total", "counter",
+              "Live map messages not sent, by kind: tracks skipped while a browser had more than "
+              "map.max_buffered_bytes unsent (its next update carries the newest state), events "
+              "dropped for the same reason or because the pending-event queue was full.");
+    m.Counter("airprox_map_messages_dropped_total", "", static_cast<double>(s.snapshots_skipped),
+              {{"kind", "tracks"}});
+    m.Counter("airprox_map_messages_dropped_total", "", static_cast<double>(s.events_dropped), {{"kind", "event"}});
+    m.Gauge("airprox_map_buffered_bytes_max",
+            "Largest count of bytes seen waiting unsent to one browser, right after a send.",
+            static_cast<double>(s.max_buffered_bytes_seen));
+  }
+
   struct FeedMetric {
     const char* name;
     const char* type;
@@ -140,8 +162,32 @@ std::string AirproxServer::MetricsText() const {
       }
     }
   }
+  LimitMetrics(m, rejected);
   ProcessMetrics(m);
   return m.text();
+}
+
+void AirproxServer::LimitMetrics(PrometheusText& m,
+                                 const std::map<std::string, std::uint64_t>& rejected) const {
+  m.Gauge("airprox_streams", "Ingest and Subscribe streams open now (limits.max_streams).",
+          static_cast<double>(streams_->streams()));
+  m.Declare("airprox_limit_exceeded_total", "counter",
+            "Requests, streams, feed lines, position reports and connections refused by a limit, by "
+            "the limit's config key under limits.");
+  for (std::size_t i = 0; i < kLimitNames.size(); ++i) {
+    m.Counter("airprox_limit_exceeded_total", "",
+              static_cast<double>(limit_counters_.count(static_cast<Limit>(i))),
+              {{"limit", std::string(kLimitNames[i])}});
+  }
+  const auto too_many = rejected.find("too_many_tracks");
+  m.Counter("airprox_limit_exceeded_total", "",
+            static_cast<double>(too_many == rejected.end() ? 0 : too_many->second), {{"limit", "max_tracks"}});
+  std::uint64_t too_long = 0;
+  for (const FeedRunner::Feed& f : feeds_->feeds()) too_long += f.counters->too_long_lines.load();
+  m.Counter("airprox_limit_exceeded_total", "", static_cast<double>(too_long),
+            {{"limit", "sbs_max_line_bytes"}});
+  m.Counter("airprox_limit_exceeded_total", "",
+            static_cast<double>(http_ ? http_->request_timeouts() : 0), {{"limit", "handshake_timeout_s"}});
 }
 
 HttpResponse AirproxServer::ServeHttp(const std::string& method, const std::string& path) const {
@@ -152,7 +198,10 @@ HttpResponse AirproxServer::ServeHttp(const std::string& method, const std::stri
     return ready_ ? HttpResponse{200, "text/plain; charset=utf-8", "ready\n"}
                   : HttpResponse{503, "text/plain; charset=utf-8", "not ready: starting or stopping\n"};
   }
-  return {404, "text/plain; charset=utf-8", "not found: /metrics, /healthz, /readyz\n"};
+  if (const WebAsset* asset = FindWebAsset(path)) {
+    return {200, std::string(asset->content_type), std::string(asset->body)};
+  }
+  return {404, "text/plain; charset=utf-8", "not found: /, /metrics, /healthz, /readyz\n"};
 }
 
 }  // namespace airprox

@@ -41,14 +41,16 @@ bool EncounterFilter::Matches(const EncounterEvent& e) const {
   return true;
 }
 
-Status ValidateFilter(const EncounterFilter& f) {
+Status ValidateFilter(const EncounterFilter& f, const FilterLimits& limits) {
   if (!f.area.empty() && f.area.size() < 3) {
     return InvalidArgument("filter_area", fmt::format("area: a polygon needs at least 3 vertices, got {}",
                                                       f.area.size()));
   }
-  if (f.area.size() > kMaxFilterVertices) {
-    return InvalidArgument("filter_area", fmt::format("area: {} vertices, more than the limit of {}",
-                                                      f.area.size(), kMaxFilterVertices));
+  if (f.area.size() > limits.max_vertices) {
+    return InvalidArgument("filter_max_vertices",
+                           fmt::format("area: {} vertices, more than the limit of {} "
+                                       "(limits.filter_max_vertices)",
+                                       f.area.size(), limits.max_vertices));
   }
   for (const LatLon& v : f.area) {
     if (!(std::abs(v.lat_deg) <= 90 && std::abs(v.lon_deg) <= 180)) {
@@ -58,10 +60,19 @@ Status ValidateFilter(const EncounterFilter& f) {
     }
   }
   for (const auto* list : {&f.rules, &f.track_ids, &f.callsign_patterns}) {
-    if (list->size() > kMaxFilterEntries) {
-      return InvalidArgument("filter_size", fmt::format("a filter list has {} entries, more than the "
-                                                        "limit of {}",
-                                                        list->size(), kMaxFilterEntries));
+    if (list->size() > limits.max_entries) {
+      return InvalidArgument("filter_max_entries",
+                             fmt::format("a filter list has {} entries, more than the limit of {} "
+                                         "(limits.filter_max_entries)",
+                                         list->size(), limits.max_entries));
+    }
+  }
+  for (const std::string& p : f.callsign_patterns) {
+    if (p.size() > limits.max_pattern_bytes) {
+      return InvalidArgument("filter_max_pattern_bytes",
+                             fmt::format("a callsign pattern of {} bytes, more than the limit of {} "
+                                         "(limits.filter_max_pattern_bytes)",
+                                         p.size(), limits.max_pattern_bytes));
     }
   }
   return Status::Ok();

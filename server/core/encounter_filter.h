@@ -22,11 +22,18 @@ struct EncounterFilter {
   bool Matches(const EncounterEvent& e) const;
 };
 
-inline constexpr std::size_t kMaxFilterVertices = 1000;
-inline constexpr std::size_t kMaxFilterEntries = 1000;  // per list
+// How complex a subscriber's filter may be (config limits.filter_*): matching runs on the
+// detection's delivery path for every event and subscriber.
+struct FilterLimits {
+  std::size_t max_vertices = 1000;       // polygon vertices. Count, >= 3
+  std::size_t max_entries = 1000;        // entries per list (rules, track ids, patterns). Count
+  std::size_t max_pattern_bytes = 64;    // bytes per callsign pattern. Bytes, >= 1
+};
 
-// Polygon of >= 3 valid vertices, list sizes within the limits above.
-Status ValidateFilter(const EncounterFilter& f);
+// Polygon of >= 3 valid vertices, lists and patterns within `limits`. A filter past a limit is
+// refused with the limit's name as the reason ("filter_max_vertices", "filter_max_entries",
+// "filter_max_pattern_bytes") and a message naming its config key and value.
+Status ValidateFilter(const EncounterFilter& f, const FilterLimits& limits = {});
 
 // A filter with memory: once an encounter has been selected, all its later events are too (down
 // to its ENDED), even when they alone would not match (a de-escalation below min_severity, an

@@ -1,6 +1,7 @@
 #include "server/core/position.h"
 
 #include <cmath>
+#include <utility>
 #include <fmt/format.h>
 
 namespace airprox {
@@ -18,6 +19,39 @@ Status OutOfRange(const char* reason, const char* field, double value, const cha
 
 }  // namespace
 
+bool IsUtf8(std::string_view s) {
+  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned c = b[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    unsigned lo = 0x80, hi = 0xBF;  // bounds of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;  // overlong
+      if (c == 0xED) hi = 0x9F;  // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;  // overlong
+      if (c == 0xF4) hi = 0x8F;  // past U+10FFFF
+    } else {
+      return false;
+    }
+    if (i + len > n || b[i + 1] < lo || b[i + 1] > hi) return false;
+    for (std::size_t k = 2; k < len; ++k) {
+      if (b[i + k] < 0x80 || b[i + k] > 0xBF) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
 Status ValidatePosition(const Position& p) {
   if (p.track_id.empty()) return InvalidArgument("missing_track_id", "track_id is empty");
   if (p.track_id.size() > kMaxTrackIdBytes) {
@@ -34,6 +68,10 @@ Status ValidatePosition(const Position& p) {
     return InvalidArgument("category_too_long",
                            fmt::format("category is {} bytes, more than {}", p.category.size(),
                                        kMaxCallsignBytes));
+  }
+  for (const auto& [field, value] : {std::pair{"track_id", &p.track_id}, {"callsign", &p.callsign},
+                                     {"category", &p.category}}) {
+    if (!IsUtf8(*value)) return InvalidArgument("not_utf8", fmt::format("{} is not valid UTF-8", field));
   }
   if (!std::isfinite(p.time_s) || p.time_s <= 0) {
     return InvalidArgument("missing_time", fmt::format("time = {} is not a valid data time", p.time_s));

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "server/core/status.h"
 
@@ -26,6 +27,11 @@ struct Position {
 
 inline constexpr std::size_t kMaxTrackIdBytes = 64;
 inline constexpr std::size_t kMaxCallsignBytes = 16;
+
+// True when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code points
+// past U+10FFFF). Protobuf string fields must be: an id or callsign that is not would make every
+// event and track list carrying it unreadable to clients.
+bool IsUtf8(std::string_view s);
 
 // Checks one record on its own (ranges, finiteness, required fields). Returns the first problem,
 // with a stable reason token and a message naming the field and value.

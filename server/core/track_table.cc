@@ -64,6 +64,12 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
     slot.track = std::move(next);
     return Status::Ok();
   }
+  if (ids_.size() >= options_.max_tracks) {
+    return {StatusCode::kResourceExhausted, "too_many_tracks",
+            fmt::format("track {} would be new, but {} tracks are live, the limit "
+                        "(limits.max_tracks = {})",
+                        p.track_id, ids_.size(), options_.max_tracks)};
+  }
   TrackHandle h;
   if (!free_.empty()) {
     h = free_.back();

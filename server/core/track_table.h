@@ -32,6 +32,9 @@ struct TrackTableOptions {
   // prediction: ADS-B rates come in 64 fpm steps and level aircraft report +-64..192 fpm of noise,
   // which, extrapolated, turns 1000 ft of vertical separation into 989 ft. Feet per minute, >= 0.
   double level_flight_max_fpm = 200.0;
+  // Live tracks at most (config limits.max_tracks): past it, a report for a new track is refused
+  // ("too_many_tracks", ResourceExhausted) while the existing tracks keep updating. Count, >= 1.
+  std::size_t max_tracks = 500000;
 };
 
 class TrackTable {
@@ -45,6 +48,7 @@ class TrackTable {
   // a report older than the track's latest ("out_of_order"), one at the same data time
   // ("duplicate"), one that implies an impossible speed ("teleport"). A report without a callsign
   // keeps the track's callsign; one without velocity gets it derived from the previous fix.
+  // A report for a new track while max_tracks are live is refused ("too_many_tracks").
   Status Upsert(const Position& p, TrackUpdate& update);
 
   const Track* Find(std::string_view track_id) const;

@@ -12,6 +12,7 @@ struct FeedCounters {
   std::atomic<std::uint64_t> refused_connections{0};  // listener: over max_connections
   std::atomic<std::uint64_t> lines{0};         // lines read
   std::atomic<std::uint64_t> malformed{0};     // lines the parser refused (incl. too long)
+  std::atomic<std::uint64_t> too_long_lines{0};  // SBS lines over max_line_bytes (also malformed)
   std::atomic<std::uint64_t> positions{0};     // positions the lines yielded
   std::atomic<std::uint64_t> accepted{0};      // positions the core accepted
   std::atomic<std::uint64_t> rejected{0};      // positions the core refused (any reason)

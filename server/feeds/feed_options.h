@@ -34,6 +34,9 @@ struct FeedOptions {
   double timeout_s = 5.0;
   // SBS: velocity, altitude and on-ground older than this are not attached to a position. Seconds.
   double max_state_age_s = 10.0;
+  // SBS: a longer line is dropped and counted (FeedCounters::too_long_lines); config
+  // limits.sbs_max_line_bytes, the same for every feed. Bytes, >= 64.
+  std::size_t max_line_bytes = 512;
 };
 
 // "sbs-client", "sbs-listener", "aircraft-json-poll". Inline, so that the config loader names

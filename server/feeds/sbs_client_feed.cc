@@ -26,7 +26,7 @@ SbsClientFeed::SbsClientFeed(asio::io_context& io, FeedOptions options, Detectio
         ingest_.Flush();
         CheckIdle();
       }),
-      splitter_(kMaxSbsLineBytes),
+      splitter_(options_.max_line_bytes),
       backoff_s_(options_.reconnect_min_s) {}
 
 void SbsClientFeed::Start() {
@@ -115,7 +115,7 @@ void SbsClientFeed::CheckIdle() {
 void SbsClientFeed::Dropped(const std::string& why) {
   asio::error_code ignored;
   socket_.close(ignored);
-  splitter_ = LineSplitter(kMaxSbsLineBytes);  // a partial line does not continue on a new connection
+  splitter_ = LineSplitter(options_.max_line_bytes);  // a partial line does not continue on a new connection
   ingest_.Flush();
   FeedLogger()->warn("feed {}: {} ({}); retrying in {:.2f} s", options_.name, why, options_.address, backoff_s_);
   retry_timer_.expires_after(Seconds(backoff_s_));

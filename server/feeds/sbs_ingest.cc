@@ -15,7 +15,9 @@ SbsIngest::SbsIngest(const FeedOptions& options, DetectionLoop& loop,
                      std::shared_ptr<FeedCounters> counters)
     : name_(options.name),
       counters_(counters),
-      merger_(SbsMergerOptions{options.max_state_age_s, SbsMergerOptions{}.max_aircraft}),
+      max_line_bytes_(options.max_line_bytes),
+      merger_(SbsMergerOptions{options.max_state_age_s, SbsMergerOptions{}.max_aircraft,
+                               options.max_line_bytes}),
       batcher_(loop, counters, kFeedBatchSize, options.max_pending) {}
 
 void SbsIngest::OnLine(std::string_view line) {
@@ -32,7 +34,8 @@ void SbsIngest::OnLine(std::string_view line) {
 
 void SbsIngest::OnTooLong() {
   ++counters_->lines;
-  Malformed({}, "line longer than " + std::to_string(kMaxSbsLineBytes) + " bytes");
+  ++counters_->too_long_lines;
+  Malformed({}, "line longer than " + std::to_string(max_line_bytes_) + " bytes (limits.sbs_max_line_bytes)");
 }
 
 void SbsIngest::Malformed(std::string_view line, const std::string& problem) {

@@ -29,6 +29,7 @@ class SbsIngest {
 
   std::string name_;
   std::shared_ptr<FeedCounters> counters_;
+  std::size_t max_line_bytes_;
   SbsMerger merger_;
   FeedBatcher batcher_;
 };

@@ -10,7 +10,7 @@ namespace airprox {
 class SbsListenerFeed::Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(asio::ip::tcp::socket socket, SbsListenerFeed& feed)
-      : socket_(std::move(socket)), feed_(feed), splitter_(kMaxSbsLineBytes),
+      : socket_(std::move(socket)), feed_(feed), splitter_(feed.options_.max_line_bytes),
         last_data_(std::chrono::steady_clock::now()) {
     asio::error_code ignored;
     socket_.set_option(asio::socket_base::keep_alive(true), ignored);

@@ -169,8 +169,8 @@ void KeepLatest(Timed& kept, T&& v, double time_s) {
 Status SbsMerger::Feed(std::string_view line, std::optional<Position>& out) {
   out.reset();
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-  if (line.size() > kMaxSbsLineBytes) {
-    return InvalidArgument("format", fmt::format("line is longer than {} bytes", kMaxSbsLineBytes));
+  if (line.size() > options_.max_line_bytes) {
+    return InvalidArgument("format", fmt::format("line is longer than {} bytes", options_.max_line_bytes));
   }
   if (TrimBlanks(line).empty()) return Status::Ok();
   Message m;

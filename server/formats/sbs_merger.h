@@ -25,7 +25,7 @@
 // other message types (SEL, ID, AIR, STA, CLK) yield nothing and are not errors. A malformed line
 // is an error that changes no state.
 //
-// Bounds: a line longer than kMaxSbsLineBytes is an error; at most max_aircraft aircraft are kept,
+// Bounds: a line longer than max_line_bytes (default kMaxSbsLineBytes) is an error; at most max_aircraft aircraft are kept,
 // and a new one beyond that evicts the aircraft heard from longest ago (by feed order).
 #pragma once
 
@@ -47,6 +47,7 @@ inline constexpr std::size_t kMaxSbsLineBytes = 512;  // real lines are about 13
 struct SbsMergerOptions {
   double max_state_age_s = 10.0;     // velocity, altitude, on-ground older than this: not attached
   std::size_t max_aircraft = 10000;  // aircraft kept at once; more evicts the stalest
+  std::size_t max_line_bytes = kMaxSbsLineBytes;  // a longer line is an error
 };
 
 class SbsMerger {

@@ -1,28 +1,32 @@
 #include "server/http/http_server.h"
 
-#include <websocketpp/config/asio_no_tls.hpp>
-#include <websocketpp/server.hpp>
-
+#include <atomic>
 #include <thread>
 
+#include "server/http/websocket_sessions.h"
+#include "server/http/websocket_transport.h"
 #include "server/net/host_port.h"
 
 namespace airprox {
-
-using WsServer = websocketpp::server<websocketpp::config::asio>;
 
 struct HttpServer::Impl {
   std::string listen;
   HttpHandler handler;
   WsServer server;
+  std::optional<WebSocketSessions> websocket;  // with a WebSocket endpoint
   std::thread thread;
   std::uint16_t port = 0;
-  bool running = false;
+  std::atomic<bool> running{false};  // read by posted functions on the server thread
+  double request_timeout_s = 10.0;
+  std::atomic<std::uint64_t> request_timeouts{0};
 };
 
-HttpServer::HttpServer(std::string listen, HttpHandler handler) : impl_(std::make_unique<Impl>()) {
+HttpServer::HttpServer(std::string listen, HttpHandler handler,
+                       std::optional<WebSocketEndpoint> websocket)
+    : impl_(std::make_unique<Impl>()) {
   impl_->listen = std::move(listen);
   impl_->handler = std::move(handler);
+  if (websocket) impl_->websocket.emplace(impl_->server, std::move(*websocket));
 }
 
 HttpServer::~HttpServer() { Stop(); }
@@ -39,9 +43,22 @@ Status HttpServer::Start() {
   s.init_asio(ec);
   if (ec) return {StatusCode::kUnavailable, "http", "HTTP server: " + ec.message()};
   s.set_reuse_addr(true);
-  // HTTP only: WebSocket upgrades are refused, and request bodies (none expected) are capped.
-  s.set_validate_handler([](websocketpp::connection_hdl) { return false; });
+  // Upgrades go to the WebSocket endpoint, or are refused without one; request bodies (none
+  // expected) are capped.
+  if (m.websocket) {
+    m.websocket->Install();
+  } else {
+    s.set_validate_handler([](websocketpp::connection_hdl) { return false; });
+  }
   s.set_max_http_body_size(64 * 1024);
+  // websocketpp's open-handshake timer runs from the connection until the request is read.
+  s.set_open_handshake_timeout(static_cast<long>(m.request_timeout_s * 1000));
+  s.set_fail_handler([&m](websocketpp::connection_hdl hdl) {
+    if (m.server.get_con_from_hdl(hdl)->get_ec() == websocketpp::error::open_handshake_timeout) {
+      ++m.request_timeouts;
+    }
+    if (m.websocket) m.websocket->Failed(hdl);
+  });
   s.set_http_handler([&m](websocketpp::connection_hdl hdl) {
     WsServer::connection_ptr con = m.server.get_con_from_hdl(hdl);
     std::string path = con->get_resource();
@@ -81,5 +98,25 @@ void HttpServer::Stop() {
 }
 
 std::uint16_t HttpServer::port() const { return impl_->port; }
+
+void HttpServer::Post(std::function<void()> fn) {
+  asio::post(impl_->server.get_io_service(), [m = impl_.get(), fn = std::move(fn)] {
+    if (m->running) fn();
+  });
+}
+
+WebSocketSend HttpServer::Send(WebSocketClientId client, const std::string& text,
+                               std::size_t max_buffered_bytes) {
+  if (!impl_->websocket) return WebSocketSend::kClosed;
+  return impl_->websocket->Send(client, text, max_buffered_bytes);
+}
+
+std::size_t HttpServer::buffered_bytes(WebSocketClientId client) const {
+  return impl_->websocket ? impl_->websocket->buffered_bytes(client) : 0;
+}
+
+void HttpServer::set_request_timeout_s(double seconds) { impl_->request_timeout_s = seconds; }
+
+std::uint64_t HttpServer::request_timeouts() const { return impl_->request_timeouts.load(); }
 
 }  // namespace airprox

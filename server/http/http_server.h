@@ -1,6 +1,7 @@
 // A small HTTP/1.1 server on standalone Asio for the operations endpoints (/metrics, /healthz,
-// /readyz), built on websocketpp (a maintained library: no hand-written HTTP parsing). Requests
-// are served on one thread of its own; the handler must be quick and thread-safe.
+// /readyz) and the live map (its page, and one WebSocket endpoint), built on websocketpp (a
+// maintained library: no hand-written HTTP or WebSocket parsing). Requests are served on one thread
+// of its own; the handler must be quick and thread-safe.
 //
 // This header exposes no websocketpp types: websocketpp 0.8.2 (Debian 12) does not compile as
 // C++20, so its one translation unit is built as C++17 (target airprox_http).
@@ -9,9 +10,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "server/core/status.h"
+#include "server/http/websocket_endpoint.h"
 
 namespace airprox {
 
@@ -26,8 +29,10 @@ using HttpHandler = std::function<HttpResponse(const std::string& method, const 
 
 class HttpServer {
  public:
-  // listen: HOST:PORT; port 0 picks a free one (see port()).
-  HttpServer(std::string listen, HttpHandler handler);
+  // listen: HOST:PORT; port 0 picks a free one (see port()). Without `websocket`, upgrade
+  // requests are refused.
+  HttpServer(std::string listen, HttpHandler handler,
+             std::optional<WebSocketEndpoint> websocket = std::nullopt);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -37,6 +42,21 @@ class HttpServer {
   // Stops accepting, closes connections, joins the thread.
   void Stop();
   std::uint16_t port() const;
+
+  // Runs fn on the server's thread, where the WebSocket handlers run and Send may be called. Any
+  // thread, after Start; fn never runs once the server has stopped.
+  void Post(std::function<void()> fn);
+  // Server thread only: queues a text message to a WebSocket client unless more than
+  // max_buffered_bytes are already waiting to be written to it (a client that does not read).
+  WebSocketSend Send(WebSocketClientId client, const std::string& text, std::size_t max_buffered_bytes);
+  // Server thread only: bytes queued to a WebSocket client, not yet written (0 when closed).
+  std::size_t buffered_bytes(WebSocketClientId client) const;
+  // Before Start: a connection that has not sent a whole request within this many seconds of
+  // connecting (a slowloris dribbling headers, or a socket that sends nothing) is closed.
+  // Default 10. Seconds, > 0.
+  void set_request_timeout_s(double seconds);
+  // Connections closed so.
+  std::uint64_t request_timeouts() const;
 
  private:
   struct Impl;

@@ -19,12 +19,19 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EncounterService::Subscribe(
                                      "give either area_box or area_polygon, not both"));
   }
   EncounterFilter filter = FilterFromProto(*request);
-  if (Status st = ValidateFilter(filter); !st.ok()) return hub_.Refused(ToGrpcStatus(st));
-  if (request->from_sequence() > 0) {
-    return hub_.AddResuming(std::move(filter), request->from_sequence(), context);
+  if (Status st = ValidateFilter(filter, filter_limits_); !st.ok()) {
+    limits_.CountReason(st.reason());
+    return hub_.Refused(ToGrpcStatus(st));
   }
-  if (!request->snapshot()) return hub_.Add(std::move(filter), context);
-  Subscription* s = hub_.AddPending(std::move(filter), context);
+  StreamSlot slot;
+  if (Status st = streams_.Acquire(context->peer(), StreamKind::kSubscribe, slot); !st.ok()) {
+    return hub_.Refused(ToGrpcStatus(st));
+  }
+  if (request->from_sequence() > 0) {
+    return hub_.AddResuming(std::move(filter), request->from_sequence(), context, std::move(slot));
+  }
+  if (!request->snapshot()) return hub_.Add(std::move(filter), context, std::move(slot));
+  Subscription* s = hub_.AddPending(std::move(filter), context, std::move(slot));
   SubscriberHub* hub = &hub_;
   // Snapshot and registration happen together on the detection thread, between two batches.
   const Status st = loop_.SubmitQuery(

@@ -3,6 +3,9 @@
 
 #include "airprox/v1/airprox.grpc.pb.h"
 #include "server/pipeline/detection_loop.h"
+#include "server/core/encounter_filter.h"
+#include "server/service/limit_counters.h"
+#include "server/service/stream_limiter.h"
 #include "server/service/subscriber_hub.h"
 
 namespace airprox {
@@ -12,7 +15,12 @@ class EncounterService final
     : public v1::Encounters::WithRawCallbackMethod_Subscribe<
           v1::Encounters::WithCallbackMethod_ListActive<v1::Encounters::Service>> {
  public:
-  EncounterService(DetectionLoop& loop, SubscriberHub& hub) : loop_(loop), hub_(hub) {}
+  // Subscribe streams take a slot of `streams` (limits.max_streams, max_streams_per_peer,
+  // max_subscribers); filters past `filter_limits` are refused with INVALID_ARGUMENT; `limits`
+  // counts both. All outlive the service.
+  EncounterService(DetectionLoop& loop, SubscriberHub& hub, StreamLimiter& streams,
+                   FilterLimits filter_limits, LimitCounters& limits)
+      : loop_(loop), hub_(hub), streams_(streams), filter_limits_(filter_limits), limits_(limits) {}
 
   grpc::ServerWriteReactor<grpc::ByteBuffer>* Subscribe(grpc::CallbackServerContext* context,
                                                         const grpc::ByteBuffer* raw_request) override;
@@ -23,6 +31,9 @@ class EncounterService final
  private:
   DetectionLoop& loop_;
   SubscriberHub& hub_;
+  StreamLimiter& streams_;
+  FilterLimits filter_limits_;
+  LimitCounters& limits_;
 };
 
 }  // namespace airprox

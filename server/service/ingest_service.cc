@@ -1,41 +1,88 @@
 #include "server/service/ingest_service.h"
 
+#include <fmt/format.h>
+
 #include "server/service/grpc_status.h"
 #include "server/service/proto_convert.h"
 
 namespace airprox {
 namespace {
 
+using RawBidiReactor = grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>;
+
 // The flow of both modes: one batch in flight per stream. Read a batch, answer it with one ack,
 // then read the next. Acks therefore come back in batch order, and a stream can never queue more
-// than one job in the detection loop. Subclasses answer in OnReadDone by writing ack_.
-class BatchReactor : public grpc::ServerBidiReactor<v1::PositionBatch, v1::IngestAck> {
+// than one job in the detection loop. Subclasses answer a batch in OnBatch by calling Answer.
+class BatchReactor : public RawBidiReactor {
  public:
-  void OnWriteDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "ack could not be written"));
-      return;
-    }
-    StartRead(&batch_);
-  }
-
-  void OnDone() override { delete this; }
-
- protected:
-  v1::PositionBatch batch_;
-  v1::IngestAck ack_;
-};
-
-// Each batch applied on the detection thread; the ack names every rejected record.
-class IngestReactor final : public BatchReactor {
- public:
-  explicit IngestReactor(DetectionLoop& loop) : loop_(loop) { StartRead(&batch_); }
+  BatchReactor(StreamSlot slot, std::size_t max_positions, LimitCounters& limits)
+      : slot_(std::move(slot)), max_positions_(max_positions), limits_(limits) {}
 
   void OnReadDone(bool ok) override {
     if (!ok) {  // client half-closed (or the call is cancelled): nothing is in flight
       Finish(grpc::Status::OK);
       return;
     }
+    batch_.Clear();
+    if (!grpc::SerializationTraits<v1::PositionBatch>::Deserialize(&in_, &batch_).ok()) {
+      Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "PositionBatch: the bytes are not a valid message (malformed protobuf, "
+                          "or a string field that is not UTF-8)"));
+      return;
+    }
+    if (static_cast<std::size_t>(batch_.positions_size()) > max_positions_) {
+      limits_.Count(Limit::kMaxBatchPositions);
+      Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          fmt::format("batch {} has {} positions, more than the limit "
+                                      "(limits.max_batch_positions = {}): send smaller batches",
+                                      batch_.batch_id(), batch_.positions_size(), max_positions_)));
+      return;
+    }
+    OnBatch();
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "ack could not be written"));
+      return;
+    }
+    StartRead(&in_);
+  }
+
+  void OnDone() override { delete this; }
+
+ protected:
+  virtual void OnBatch() = 0;
+  void Answer(const v1::IngestAck& ack) {
+    bool own = false;
+    out_.Clear();
+    if (!grpc::SerializationTraits<v1::IngestAck>::Serialize(ack, &out_, &own).ok()) {
+      Finish(grpc::Status(grpc::StatusCode::INTERNAL, "IngestAck could not be serialized"));
+      return;
+    }
+    StartWrite(&out_);
+  }
+
+  grpc::ByteBuffer in_;
+  v1::PositionBatch batch_;
+
+ private:
+  StreamSlot slot_;  // released when the reactor is deleted, after the call is done
+  std::size_t max_positions_;
+  LimitCounters& limits_;
+  grpc::ByteBuffer out_;
+};
+
+// Each batch applied on the detection thread; the ack names every rejected record.
+class IngestReactor final : public BatchReactor {
+ public:
+  IngestReactor(DetectionLoop& loop, StreamSlot slot, std::size_t max_positions, LimitCounters& limits)
+      : BatchReactor(std::move(slot), max_positions, limits), loop_(loop) {
+    StartRead(&in_);
+  }
+
+ private:
+  void OnBatch() override {
     std::vector<Position> positions;
     positions.reserve(batch_.positions_size());
     for (const auto& p : batch_.positions()) positions.push_back(FromProto(p));
@@ -47,7 +94,6 @@ class IngestReactor final : public BatchReactor {
     if (!st.ok()) Finish(ToGrpcStatus(st));
   }
 
- private:
   void Acknowledge(std::uint64_t batch_id, const std::vector<Status>& results) {
     ack_.Clear();
     ack_.set_batch_id(batch_id);
@@ -63,37 +109,37 @@ class IngestReactor final : public BatchReactor {
       r->set_message(results[i].message());
     }
     ack_.set_accepted(accepted);
-    StartWrite(&ack_);
+    Answer(ack_);
   }
 
   DetectionLoop& loop_;
+  v1::IngestAck ack_;
 };
 
 // Transport-only mode (a load test's ceiling): each batch is acknowledged as wholly accepted the
 // moment it is read; nothing reaches detection.
 class TransportOnlyReactor final : public BatchReactor {
  public:
-  explicit TransportOnlyReactor(std::atomic<std::uint64_t>& batches) : batches_(batches) {
-    StartRead(&batch_);
-  }
-
-  void OnReadDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status::OK);
-      return;
-    }
-    ++batches_;
-    ack_.set_batch_id(batch_.batch_id());
-    ack_.set_accepted(static_cast<std::uint32_t>(batch_.positions_size()));
-    StartWrite(&ack_);
+  TransportOnlyReactor(std::atomic<std::uint64_t>& batches, StreamSlot slot, std::size_t max_positions,
+                       LimitCounters& limits)
+      : BatchReactor(std::move(slot), max_positions, limits), batches_(batches) {
+    StartRead(&in_);
   }
 
  private:
+  void OnBatch() override {
+    ++batches_;
+    v1::IngestAck ack;
+    ack.set_batch_id(batch_.batch_id());
+    ack.set_accepted(static_cast<std::uint32_t>(batch_.positions_size()));
+    Answer(ack);
+  }
+
   std::atomic<std::uint64_t>& batches_;
 };
 
 // A stream refused before anything is read.
-class RefusedReactor final : public grpc::ServerBidiReactor<v1::PositionBatch, v1::IngestAck> {
+class RefusedReactor final : public RawBidiReactor {
  public:
   explicit RefusedReactor(grpc::Status status) { Finish(std::move(status)); }
   void OnDone() override { delete this; }
@@ -108,16 +154,24 @@ bool WantsTransportOnly(const grpc::CallbackServerContext* context) {
 
 }  // namespace
 
-grpc::ServerBidiReactor<v1::PositionBatch, v1::IngestAck>* IngestService::Ingest(
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* IngestService::Ingest(
     grpc::CallbackServerContext* context) {
-  if (!WantsTransportOnly(context)) return new IngestReactor(loop_);
-  if (!options_.allow_transport_only) {
+  const bool transport_only = WantsTransportOnly(context);
+  if (transport_only && !options_.allow_transport_only) {
     return new RefusedReactor(grpc::Status(
         grpc::StatusCode::FAILED_PRECONDITION,
         "transport-only ingest is disabled on this server: set ingest.allow_transport_only: true "
         "in its config"));
   }
-  return new TransportOnlyReactor(transport_only_batches_);
+  StreamSlot slot;
+  if (Status st = streams_.Acquire(context->peer(), StreamKind::kIngest, slot); !st.ok()) {
+    return new RefusedReactor(ToGrpcStatus(st));
+  }
+  if (!transport_only) {
+    return new IngestReactor(loop_, std::move(slot), options_.max_batch_positions, limits_);
+  }
+  return new TransportOnlyReactor(transport_only_batches_, std::move(slot), options_.max_batch_positions,
+                                  limits_);
 }
 
 }  // namespace airprox

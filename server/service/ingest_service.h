@@ -1,4 +1,8 @@
 // TrackIngest: a bidirectional stream of position batches, each answered by one IngestAck.
+//
+// Ingest is a raw callback method: the service parses each batch itself, so that bytes that are
+// not a PositionBatch (malformed protobuf, a string that is not UTF-8) end the stream with
+// INVALID_ARGUMENT instead of looking like the client's end of stream.
 #pragma once
 
 #include <atomic>
@@ -6,6 +10,8 @@
 
 #include "airprox/v1/airprox.grpc.pb.h"
 #include "server/pipeline/detection_loop.h"
+#include "server/service/limit_counters.h"
+#include "server/service/stream_limiter.h"
 
 namespace airprox {
 
@@ -17,14 +23,21 @@ struct IngestServiceOptions {
   // Config ingest.allow_transport_only: streams may ask for transport-only mode. Off, such a
   // stream is refused with FAILED_PRECONDITION naming the key.
   bool allow_transport_only = false;
+  // Config limits.max_batch_positions: a batch with more positions ends its stream with
+  // INVALID_ARGUMENT naming the limit. Count, >= 1.
+  std::size_t max_batch_positions = 10000;
 };
 
-class IngestService final : public v1::TrackIngest::CallbackService {
+class IngestService final
+    : public v1::TrackIngest::WithRawCallbackMethod_Ingest<v1::TrackIngest::Service> {
  public:
-  explicit IngestService(DetectionLoop& loop, IngestServiceOptions options = {})
-      : loop_(loop), options_(options) {}
+  // `streams` bounds the streams open at once and `limits` counts what is refused; both outlive
+  // the service.
+  IngestService(DetectionLoop& loop, IngestServiceOptions options, StreamLimiter& streams,
+                LimitCounters& limits)
+      : loop_(loop), options_(options), streams_(streams), limits_(limits) {}
 
-  grpc::ServerBidiReactor<v1::PositionBatch, v1::IngestAck>* Ingest(
+  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* Ingest(
       grpc::CallbackServerContext* context) override;
 
   // Batches acknowledged in transport-only mode (never applied).
@@ -33,6 +46,8 @@ class IngestService final : public v1::TrackIngest::CallbackService {
  private:
   DetectionLoop& loop_;
   IngestServiceOptions options_;
+  StreamLimiter& streams_;
+  LimitCounters& limits_;
   std::atomic<std::uint64_t> transport_only_batches_{0};
 };
 

@@ -19,9 +19,10 @@ bool SubscriberHub::Offer(Subscription* s, const Subscription::EventPtr& pb) {
 }
 
 Subscription* SubscriberHub::Register(EncounterFilter filter, bool live,
-                                      grpc::CallbackServerContext* context) {
+                                      grpc::CallbackServerContext* context, StreamSlot slot) {
   auto* s = new Subscription(*this, options_.queue_capacity, std::move(filter));
   s->set_context(context);
+  s->set_slot(std::move(slot));
   std::lock_guard lock(mu_);
   if (closed_) {
     s->Close(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down"));
@@ -31,18 +32,21 @@ Subscription* SubscriberHub::Register(EncounterFilter filter, bool live,
   return s;
 }
 
-Subscription* SubscriberHub::Add(EncounterFilter filter, grpc::CallbackServerContext* context) {
-  return Register(std::move(filter), true, context);
+Subscription* SubscriberHub::Add(EncounterFilter filter, grpc::CallbackServerContext* context,
+                                 StreamSlot slot) {
+  return Register(std::move(filter), true, context, std::move(slot));
 }
 
-Subscription* SubscriberHub::AddPending(EncounterFilter filter, grpc::CallbackServerContext* context) {
-  return Register(std::move(filter), false, context);
+Subscription* SubscriberHub::AddPending(EncounterFilter filter, grpc::CallbackServerContext* context,
+                                        StreamSlot slot) {
+  return Register(std::move(filter), false, context, std::move(slot));
 }
 
 Subscription* SubscriberHub::AddResuming(EncounterFilter filter, std::uint64_t from_sequence,
-                                         grpc::CallbackServerContext* context) {
+                                         grpc::CallbackServerContext* context, StreamSlot slot) {
   auto* s = new Subscription(*this, options_.queue_capacity, std::move(filter));
   s->set_context(context);
+  s->set_slot(std::move(slot));
   std::lock_guard lock(mu_);  // OnEvents holds it too: nothing can slip in between
   if (closed_) {
     s->Close(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down"));

@@ -34,9 +34,12 @@ class SubscriberHub final : public EventSink {
 
   // A new subscription receiving live events from now on; once the hub is closed, one that ends at
   // once with UNAVAILABLE.
-  Subscription* Add(EncounterFilter filter = {}, grpc::CallbackServerContext* context = nullptr);
+  // `slot`: the stream's place under the stream limits (stream_limiter.h), held until it is done.
+  Subscription* Add(EncounterFilter filter = {}, grpc::CallbackServerContext* context = nullptr,
+                    StreamSlot slot = {});
   // A new subscription that receives nothing until Activate: for a snapshot without a gap.
-  Subscription* AddPending(EncounterFilter filter, grpc::CallbackServerContext* context = nullptr);
+  Subscription* AddPending(EncounterFilter filter, grpc::CallbackServerContext* context = nullptr,
+                           StreamSlot slot = {});
   // On the detection thread: queues the snapshot (the active encounters that the subscriber's
   // filter selects, marked snapshot) and makes the subscription live, between two batches, so that
   // nothing is missed or sent twice. Does nothing when the subscription is already gone.
@@ -44,7 +47,7 @@ class SubscriberHub final : public EventSink {
   // A new subscription that first receives the held events after `from_sequence` (a GAP event
   // first when some are no longer held), then live events, with no gap and no duplicate.
   Subscription* AddResuming(EncounterFilter filter, std::uint64_t from_sequence,
-                            grpc::CallbackServerContext* context = nullptr);
+                            grpc::CallbackServerContext* context = nullptr, StreamSlot slot = {});
   // A subscription that ends at once with `status` (a refused request).
   Subscription* Refused(grpc::Status status);
   void Remove(Subscription* s);
@@ -69,7 +72,8 @@ class SubscriberHub final : public EventSink {
   std::uint64_t write_timeouts() const { return write_timeouts_.load(); }  // streams ended so
 
  private:
-  Subscription* Register(EncounterFilter filter, bool live, grpc::CallbackServerContext* context);
+  Subscription* Register(EncounterFilter filter, bool live, grpc::CallbackServerContext* context,
+                         StreamSlot slot);
   // Queues one event (under mu_); false when the subscription takes no more. Counts.
   bool Offer(Subscription* s, const Subscription::EventPtr& pb);
 

@@ -19,6 +19,7 @@
 
 #include "airprox/v1/airprox.grpc.pb.h"
 #include "server/core/encounter_filter.h"
+#include "server/service/stream_limiter.h"
 
 namespace airprox {
 
@@ -55,6 +56,8 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   // The call's context, so that a stalled write can be cancelled. Set before the reactor is
   // returned to gRPC; null for a refused subscription.
   void set_context(grpc::CallbackServerContext* context) { context_ = context; }
+  // The stream's place under the stream limits, given back when the stream is done.
+  void set_slot(StreamSlot slot) { slot_ = std::move(slot); }
   // The per-write deadline: when a write has been in flight since before `deadline` (the peer
   // reads nothing: dead, or stalled for good), cancels the call and returns true. The hub calls it
   // under its lock, which keeps this reactor and its context alive: OnDone removes it from the hub
@@ -86,6 +89,7 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   std::chrono::steady_clock::time_point write_started_;
   bool cancelled_ = false;
   grpc::CallbackServerContext* context_ = nullptr;
+  StreamSlot slot_;
   bool finished_ = false;
   std::optional<grpc::Status> closing_;
 };

@@ -77,6 +77,51 @@ TEST(Config, EmbeddedDefaultsMatchTheCompiledDefaults) {
   EXPECT_EQ(c.log.stats_interval_s, log.stats_interval_s);
 }
 
+TEST(Config, LimitsHaveTheCompiledDefaultsAndAreReadCheckedAndPrinted) {
+  const Config c = Defaults();
+  const LimitsOptions compiled;
+  EXPECT_EQ(c.limits.max_message_bytes, compiled.max_message_bytes);
+  EXPECT_EQ(c.limits.max_batch_positions, IngestServiceOptions{}.max_batch_positions);
+  EXPECT_EQ(c.limits.streams.max_streams, StreamLimits{}.max_streams);
+  EXPECT_EQ(c.limits.streams.max_streams_per_peer, StreamLimits{}.max_streams_per_peer);
+  EXPECT_EQ(c.limits.streams.max_subscribers, StreamLimits{}.max_subscribers);
+  EXPECT_EQ(c.limits.filter.max_vertices, FilterLimits{}.max_vertices);
+  EXPECT_EQ(c.limits.filter.max_entries, FilterLimits{}.max_entries);
+  EXPECT_EQ(c.limits.filter.max_pattern_bytes, FilterLimits{}.max_pattern_bytes);
+  EXPECT_EQ(c.limits.sbs_max_line_bytes, FeedOptions{}.max_line_bytes);
+  EXPECT_EQ(c.limits.max_tracks, TrackTableOptions{}.max_tracks);
+  EXPECT_EQ(c.limits.handshake_timeout_s, compiled.handshake_timeout_s);
+
+  Config d = Defaults();
+  ASSERT_TRUE(ApplyConfigYaml("limits: {max_streams: 7, filter_max_pattern_bytes: 9, max_tracks: 11,\n"
+                              "         handshake_timeout_s: 0.5, sbs_max_line_bytes: 1024}\n",
+                              "l.yaml", d)
+                  .ok());
+  EXPECT_EQ(d.limits.streams.max_streams, 7u);
+  EXPECT_EQ(d.limits.filter.max_pattern_bytes, 9u);
+  EXPECT_EQ(d.limits.max_tracks, 11u);
+  EXPECT_EQ(d.limits.handshake_timeout_s, 0.5);
+  EXPECT_EQ(d.limits.sbs_max_line_bytes, 1024u);
+  EXPECT_EQ(d.limits.streams.max_subscribers, StreamLimits{}.max_subscribers) << "only what it names";
+  const std::string yaml = ConfigToYaml(d);
+  Config back;
+  ASSERT_TRUE(ApplyConfigYaml(yaml, "printed", back).ok()) << yaml;
+  EXPECT_EQ(ConfigToYaml(back), yaml);
+  EXPECT_EQ(back.limits.max_tracks, 11u);
+
+  Config bad = Defaults();
+  Status st = ApplyConfigYaml("limits:\n  max_streams: 0\n", "l.yaml", bad);
+  EXPECT_NE(st.message().find("l.yaml:2: limits.max_streams: 0 is outside [1, "), std::string::npos)
+      << st.message();
+  st = ApplyConfigYaml("limits: {filter_max_vertices: 2}\n", "l.yaml", bad);
+  EXPECT_NE(st.message().find("limits.filter_max_vertices: 2 is outside [3, "), std::string::npos)
+      << st.message();
+  st = ApplyConfigYaml("limits: {max_message_size: 5}\n", "l.yaml", bad);
+  EXPECT_NE(st.message().find("limits.max_message_size: unknown key"), std::string::npos) << st.message();
+  st = ApplyConfigYaml("limits: [1, 2]\n", "l.yaml", bad);
+  EXPECT_NE(st.message().find("limits: expected a mapping"), std::string::npos) << st.message();
+}
+
 TEST(Config, FileOverridesOnlyWhatItNames) {
   Config c = Defaults();
   ASSERT_TRUE(ApplyConfigYaml("tracks: {stale_after_s: 20}\nserver: {listen: '0.0.0.0:7000'}\n",
@@ -317,6 +362,38 @@ TEST(Config, HttpListenAndEnvironmentOverrides) {
   Config untouched = Defaults();
   ApplyEnvironment(untouched);
   EXPECT_EQ(untouched.listen, "127.0.0.1:50051");
+}
+
+TEST(Config, MapSectionIsReadCheckedAndPrinted) {
+  Config c = Defaults();
+  EXPECT_EQ(c.map.max_updates_per_s, 2);
+  EXPECT_EQ(c.map.max_buffered_bytes, 1u << 20);
+  EXPECT_EQ(c.map.max_clients, 16u);
+  EXPECT_EQ(c.map.tile_url, "");
+  ASSERT_TRUE(ApplyConfigYaml(R"(
+map:
+  max_updates_per_s: 0.5
+  max_buffered_bytes: 65536
+  max_clients: 3
+  tile_url: "https://tiles.example.org/{z}/{x}/{y}.png"
+)", "f.yaml", c).ok());
+  EXPECT_EQ(c.map.max_updates_per_s, 0.5);
+  EXPECT_EQ(c.map.max_buffered_bytes, 65536u);
+  EXPECT_EQ(c.map.max_clients, 3u);
+  EXPECT_EQ(c.map.tile_url, "https://tiles.example.org/{z}/{x}/{y}.png");
+  Config back;
+  ASSERT_TRUE(ApplyConfigYaml(ConfigToYaml(c), "printed", back).ok());
+  EXPECT_EQ(back.map.max_updates_per_s, 0.5);
+  EXPECT_EQ(back.map.tile_url, c.map.tile_url);
+  EXPECT_EQ(back.map.max_clients, 3u);
+  EXPECT_NE(ApplyConfigYaml("map:\n  max_updates_per_s: 0\n", "f.yaml", c).message().find(
+                "map.max_updates_per_s: 0 is outside (0, 20]"),
+            std::string::npos);
+  EXPECT_NE(ApplyConfigYaml("map:\n  max_buffered_bytes: 100\n", "f.yaml", c).message().find(
+                "map.max_buffered_bytes"),
+            std::string::npos);
+  EXPECT_NE(ApplyConfigYaml("map:\n  colour: red\n", "f.yaml", c).message().find("unknown key"),
+            std::string::npos);
 }
 
 TEST(Config, FeedsAreReadCheckedAndPrinted) {

@@ -58,18 +58,7 @@ TEST(Server, HealthServiceSaysServing) {
   server->Stop();
 }
 
-
-std::map<std::string, double> Metrics(const AirproxServer& s) {
-  std::map<std::string, double> out;
-  std::istringstream lines(s.MetricsText());
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const auto space = line.rfind(' ');
-    out[line.substr(0, space)] = std::stod(line.substr(space + 1));
-  }
-  return out;
-}
+using testing::Metrics;
 
 TEST(Server, MetricsCountWhatHappenedAndReadinessFollowsTheLifecycle) {
   auto server = testing::StartServer();

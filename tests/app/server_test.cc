@@ -294,13 +294,7 @@ TEST(Server, FiltersAndSnapshot) {
 // Drives the converging pair through `server` for `seconds` of data time, starting at data time
 
 TEST(Server, AnSbsFeedAndGrpcIngestShareOnePathToSubscribers) {
-  Config config = testing::TestConfig();
-  FeedOptions feed;
-  feed.name = "pushed";
-  feed.type = FeedType::kSbsListener;
-  feed.address = "127.0.0.1:0";
-  config.feeds = {feed};
-  auto server = testing::StartServer(config);
+  auto server = testing::StartServer(testing::WithPushedSbsFeed(testing::TestConfig()));
   Subscriber sub(*server);
   ASSERT_TRUE(testing::WaitForSubscribers(*server, 1));
   std::vector<v1::EncounterEvent> events;

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "airprox/v1/airprox.grpc.pb.h"
@@ -72,6 +75,20 @@ inline std::vector<v1::EncounterEvent> ReadUntilStop(grpc::ClientReader<v1::Enco
     if (e.kind() != v1::EncounterEvent::HEARTBEAT) out.push_back(e);
   }
   EXPECT_TRUE(r.Finish().ok());
+  return out;
+}
+
+// The metric samples of the server's /metrics text, by name with labels
+// ("airprox_limit_exceeded_total{limit=\"max_streams\"}").
+inline std::map<std::string, double> Metrics(const AirproxServer& s) {
+  std::map<std::string, double> out;
+  std::istringstream lines(s.MetricsText());
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto space = line.rfind(' ');
+    out[line.substr(0, space)] = std::stod(line.substr(space + 1));
+  }
   return out;
 }
 

@@ -23,6 +23,16 @@ inline Config TestConfig() {
   return c;
 }
 
+// `c` with one live feed: an SBS listener named "pushed" on a free port of 127.0.0.1.
+inline Config WithPushedSbsFeed(Config c) {
+  FeedOptions feed;
+  feed.name = "pushed";
+  feed.type = FeedType::kSbsListener;
+  feed.address = "127.0.0.1:0";
+  c.feeds = {feed};
+  return c;
+}
+
 inline std::unique_ptr<AirproxServer> StartServer(Config c = TestConfig()) {
   auto server = std::make_unique<AirproxServer>(std::move(c));
   const Status st = server->Start();

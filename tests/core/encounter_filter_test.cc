@@ -72,5 +72,37 @@ TEST(EncounterFilter, ValidationNamesTheProblem) {
   EXPECT_NE(ValidateFilter(f).message().find("limit of 1000"), std::string::npos);
 }
 
+TEST(EncounterFilter, EachComplexityLimitIsNamedWithItsValue) {
+  FilterLimits limits;
+  limits.max_vertices = 4;
+  limits.max_entries = 2;
+  limits.max_pattern_bytes = 8;
+  EncounterFilter f;
+  f.area = {{1, 1}, {1, 2}, {2, 2}, {2, 1}};
+  f.rules = {"a", "b"};
+  f.callsign_patterns = {"SWR*", "12345678"};
+  EXPECT_TRUE(ValidateFilter(f, limits).ok());
+  struct Case {
+    void (*mutate)(EncounterFilter&);
+    const char* reason;
+    const char* key;
+  };
+  const Case cases[] = {
+      {[](EncounterFilter& x) { x.area.push_back({1.5, 0.5}); }, "filter_max_vertices",
+       "limit of 4 (limits.filter_max_vertices)"},
+      {[](EncounterFilter& x) { x.track_ids = {"a", "b", "c"}; }, "filter_max_entries",
+       "limit of 2 (limits.filter_max_entries)"},
+      {[](EncounterFilter& x) { x.callsign_patterns.back() += "9"; }, "filter_max_pattern_bytes",
+       "limit of 8 (limits.filter_max_pattern_bytes)"},
+  };
+  for (const Case& c : cases) {
+    EncounterFilter g = f;
+    c.mutate(g);
+    const Status st = ValidateFilter(g, limits);
+    EXPECT_EQ(st.reason(), c.reason);
+    EXPECT_NE(st.message().find(c.key), std::string::npos) << st.message();
+  }
+}
+
 }  // namespace
 }  // namespace airprox

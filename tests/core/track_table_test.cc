@@ -44,6 +44,25 @@ TEST(TrackTable, UpsertReportsCreationAndKeepsThePreviousFix) {
   EXPECT_EQ(table.size(), 1u);
 }
 
+TEST(TrackTable, PastMaxTracksNewTracksAreRefusedAndExistingOnesKeepUpdating) {
+  TrackTableOptions options;
+  options.max_tracks = 2;
+  TrackTable table(options);
+  TrackUpdate u;
+  ASSERT_TRUE(table.Upsert(At("a00001", 100), u).ok());
+  ASSERT_TRUE(table.Upsert(At("a00002", 100), u).ok());
+  const Status st = table.Upsert(At("a00003", 100), u);
+  EXPECT_EQ(st.code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(st.reason(), "too_many_tracks");
+  EXPECT_NE(st.message().find("limits.max_tracks = 2"), std::string::npos) << st.message();
+  EXPECT_EQ(table.size(), 2u);
+  EXPECT_EQ(table.Find("a00003"), nullptr);
+  ASSERT_TRUE(table.Upsert(At("a00001", 101), u).ok());  // an existing track goes on
+  EXPECT_EQ(table.Find("a00001")->last.time_s, 101);
+  table.Erase(*table.HandleOf("a00002"));  // room again
+  EXPECT_TRUE(table.Upsert(At("a00003", 102), u).ok());
+}
+
 TEST(TrackTable, RefusesOutOfOrderAndKeepsState) {
   TrackTable table;
   TrackUpdate u;

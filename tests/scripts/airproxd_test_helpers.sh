@@ -85,3 +85,22 @@ stop_airproxd() {
   fi
   wait "$pid" 2>/dev/null || true
 }
+
+# Installs the npm packages that PACKAGE_DIR's package-lock.json pins into NPM_DIR with `npm ci`,
+# unless that exact lock file is installed there already; fails the test (naming WHAT needs them)
+# when the install fails, e.g. without the npm registry.
+#   npm_install_pinned PACKAGE_DIR NPM_DIR WHAT
+npm_install_pinned() {
+  local package_dir="$1" npm_dir="$2" what="$3"
+  local lock="$package_dir/package-lock.json" stamp="$npm_dir/.installed-lock"
+  if [ -d "$npm_dir/node_modules" ] && cmp -s "$lock" "$stamp"; then return 0; fi
+  mkdir -p "$npm_dir"
+  rm -f "$stamp"
+  cp "$package_dir/package.json" "$lock" "$npm_dir/"
+  echo "npm ci in $npm_dir"
+  if ! (cd "$npm_dir" && timeout 150 npm ci --no-audit --no-fund --loglevel=error) >"$TEST_TMP/npm.log" 2>&1; then
+    cat "$TEST_TMP/npm.log" >&2
+    fail "npm ci of $lock into $npm_dir failed (is the npm registry reachable?); $what cannot run without it"
+  fi
+  cp "$lock" "$stamp"
+}

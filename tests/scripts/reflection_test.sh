@@ -15,20 +15,7 @@ command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
   fail "node and npm are needed on PATH: run scripts/setup.sh --test"
 echo "node $(node --version), npm $(npm --version)"
 
-# Install what the lock file pins, unless that exact lock file is installed already.
-lock="$here/npm/package-lock.json"
-stamp="$npm_dir/.installed-lock"
-if ! { [ -d "$npm_dir/node_modules" ] && cmp -s "$lock" "$stamp"; }; then
-  mkdir -p "$npm_dir"
-  rm -f "$stamp"
-  cp "$here/npm/package.json" "$lock" "$npm_dir/"
-  echo "npm ci in $npm_dir"
-  if ! (cd "$npm_dir" && timeout 150 npm ci --no-audit --no-fund --loglevel=error) >"$TEST_TMP/npm.log" 2>&1; then
-    cat "$TEST_TMP/npm.log" >&2
-    fail "npm ci of tests/scripts/npm/package-lock.json into $npm_dir failed (is the npm registry reachable?); the reflection test cannot run without @grpc/grpc-js and grpc-js-reflection-client"
-  fi
-  cp "$lock" "$stamp"
-fi
+npm_install_pinned "$here/npm" "$npm_dir" "the reflection test"
 
 start_airproxd "$airproxd"
 timeout 60 "$cli" --server "$AIRPROXD_ADDR" replay --speed 0 "$recording" >"$TEST_TMP/replay.out" 2>&1 ||

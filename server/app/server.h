@@ -13,7 +13,9 @@
 #include "server/app/encounter_log.h"
 #include "server/app/event_metrics.h"
 #include "server/app/event_journal.h"
+#include "server/app/server_certificates.h"
 #include "server/app/stats_reporter.h"
+#include "server/auth/access_control.h"
 #include "server/core/status.h"
 #include "server/feeds/feed_runner.h"
 #include "server/http/http_server.h"
@@ -30,8 +32,12 @@ class AirproxServer {
   explicit AirproxServer(Config config);
   ~AirproxServer();
 
-  // Binds config.listen and starts serving. An address that cannot be bound is an error.
+  // Binds config.listen and starts serving. An address that cannot be bound is an error
+  // (kUnavailable); so is a bad token file or TLS file (kInvalidArgument, naming the file).
   Status Start();
+  // SIGHUP: re-reads the token file and the TLS files. A file that is now invalid is logged and
+  // reported, and the previous tokens or certificate stay in force.
+  Status Reload();
   // Refuses further ingest, ends every active encounter (ENDED, reason "shutdown"), refuses new
   // subscribers, ends subscriber streams with OK once their queues are flushed, lets in-flight
   // calls finish (at most `grace_s` seconds), then stops detection.
@@ -55,13 +61,16 @@ class AirproxServer {
 
  private:
   // /metrics, /healthz, /readyz (server_http.cc).
-  HttpResponse ServeHttp(const std::string& method, const std::string& path) const;
+  HttpResponse ServeHttp(const std::string& method, const std::string& path,
+                         const std::string& authorization) const;
   // Undoes a Start that failed after the gRPC server was built; returns `why`.
   Status AbortStart(Status why);
 
   Config config_;
   SubscriberHub hub_;
   EncounterLog log_;
+  AccessControl access_;  // auth.token_file
+  std::unique_ptr<ServerCertificates> certificates_;  // tls.*, when enabled
   std::unique_ptr<EventJournal> journal_;
   std::unique_ptr<DetectionLoop> loop_;
   std::unique_ptr<IngestService> ingest_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "airprox/v1/airprox.grpc.pb.h"
+#include "server/auth/access_control.h"
 #include "server/pipeline/detection_loop.h"
 #include "server/service/subscriber_hub.h"
 
@@ -12,7 +13,9 @@ class EncounterService final
     : public v1::Encounters::WithRawCallbackMethod_Subscribe<
           v1::Encounters::WithCallbackMethod_ListActive<v1::Encounters::Service>> {
  public:
-  EncounterService(DetectionLoop& loop, SubscriberHub& hub) : loop_(loop), hub_(hub) {}
+  // `access`: bearer tokens; both methods need the subscribe role when a token file is in force.
+  EncounterService(DetectionLoop& loop, SubscriberHub& hub, const AccessControl& access)
+      : loop_(loop), hub_(hub), access_(access) {}
 
   grpc::ServerWriteReactor<grpc::ByteBuffer>* Subscribe(grpc::CallbackServerContext* context,
                                                         const grpc::ByteBuffer* raw_request) override;
@@ -23,6 +26,7 @@ class EncounterService final
  private:
   DetectionLoop& loop_;
   SubscriberHub& hub_;
+  const AccessControl& access_;
 };
 
 }  // namespace airprox

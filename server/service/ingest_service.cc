@@ -1,5 +1,6 @@
 #include "server/service/ingest_service.h"
 
+#include "server/service/call_authorization.h"
 #include "server/service/grpc_status.h"
 #include "server/service/proto_convert.h"
 
@@ -110,6 +111,9 @@ bool WantsTransportOnly(const grpc::CallbackServerContext* context) {
 
 grpc::ServerBidiReactor<v1::PositionBatch, v1::IngestAck>* IngestService::Ingest(
     grpc::CallbackServerContext* context) {
+  if (grpc::Status denied = AuthorizeCall(access_, context, "/airprox.v1.TrackIngest/Ingest"); !denied.ok()) {
+    return new RefusedReactor(std::move(denied));
+  }
   if (!WantsTransportOnly(context)) return new IngestReactor(loop_);
   if (!options_.allow_transport_only) {
     return new RefusedReactor(grpc::Status(

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "airprox/v1/airprox.grpc.pb.h"
+#include "server/auth/access_control.h"
 #include "server/pipeline/detection_loop.h"
 
 namespace airprox {
@@ -21,8 +22,9 @@ struct IngestServiceOptions {
 
 class IngestService final : public v1::TrackIngest::CallbackService {
  public:
-  explicit IngestService(DetectionLoop& loop, IngestServiceOptions options = {})
-      : loop_(loop), options_(options) {}
+  // `access`: bearer tokens; Ingest needs the ingest role when a token file is in force.
+  IngestService(DetectionLoop& loop, const AccessControl& access, IngestServiceOptions options = {})
+      : loop_(loop), access_(access), options_(options) {}
 
   grpc::ServerBidiReactor<v1::PositionBatch, v1::IngestAck>* Ingest(
       grpc::CallbackServerContext* context) override;
@@ -32,6 +34,7 @@ class IngestService final : public v1::TrackIngest::CallbackService {
 
  private:
   DetectionLoop& loop_;
+  const AccessControl& access_;
   IngestServiceOptions options_;
   std::atomic<std::uint64_t> transport_only_batches_{0};
 };

@@ -44,9 +44,9 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
               fmt::format("track {} already has a report at time {:.3f}", p.track_id, p.time_s)};
     }
     const double level_fps = units::fpm_to_fps(options_.level_flight_max_fpm);
-    Track next = FollowTrack(before, p, options_.max_derive_gap_s, level_fps);
+    const geo::SurfacePoint surface = geo::ToSurfacePoint(p.lat_deg, p.lon_deg);
     const double dt = p.time_s - before.last.time_s;
-    const double moved_m = geo::Norm(next.surface.ecef_m - before.surface.ecef_m);
+    const double moved_m = geo::Norm(surface.ecef_m - before.surface.ecef_m);
     const double allowed_m = units::kt_to_mps(options_.max_speed_kt) * dt + kTeleportSlackM;
     if (moved_m > allowed_m && before.consecutive_teleports + 1 < options_.teleports_before_reset) {
       ++slot.track.consecutive_teleports;
@@ -56,12 +56,14 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
                           p.track_id, moved_m, dt, options_.max_speed_kt)};
     }
     if (moved_m > allowed_m) {  // re-anchored: nothing is derived from the old fix
-      next = MakeTrack(p, level_fps);
-      if (p.callsign.empty()) next.last.callsign = before.last.callsign;
+      Track next = MakeTrack(p, level_fps);
+      if (p.callsign.empty()) next.last.callsign = std::move(slot.track.last.callsign);
+      slot.track = std::move(next);
+    } else {
+      AdvanceTrack(slot.track, p, surface, options_.max_derive_gap_s, level_fps);
     }
     update.handle = found;
     update.created = false;
-    slot.track = std::move(next);
     return Status::Ok();
   }
   TrackHandle h;
@@ -73,7 +75,6 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
     slots_.emplace_back();
   }
   slots_[h].track = MakeTrack(p, units::fpm_to_fps(options_.level_flight_max_fpm));
-  slots_[h].live = true;
   ids_.Insert(hash, h);
   update.handle = h;
   update.created = true;

@@ -50,21 +50,22 @@ class TrackTable {
   const Track* Find(std::string_view track_id) const;
   std::optional<TrackHandle> HandleOf(std::string_view track_id) const;
   const Track& At(TrackHandle h) const { return slots_[h].track; }
-  bool Live(TrackHandle h) const { return h < slots_.size() && slots_[h].live; }
+  bool Live(TrackHandle h) const { return h < slots_.size() && slots_[h].live(); }
   void Erase(TrackHandle h);
   std::size_t size() const { return ids_.size(); }
 
   template <typename F>
   void ForEach(F&& f) const {
     for (TrackHandle h = 0; h < slots_.size(); ++h) {
-      if (slots_[h].live) f(h, slots_[h].track);
+      if (slots_[h].live()) f(h, slots_[h].track);
     }
   }
 
  private:
   struct alignas(64) Slot {  // cache-line aligned: a track's hot members share the fewest lines
     Track track;
-    bool live = false;
+    // Every live track has an id (ValidatePosition); a free slot is reset to an empty Track.
+    bool live() const { return !track.last.track_id.empty(); }
   };
   // Handles by track id, under HashId; the ids compared are the tracks' own (last.track_id), so a
   // lookup touches the track it is about to update anyway and no id is stored twice.

@@ -190,15 +190,22 @@ void Detector::DropStale(std::vector<EncounterEvent>& out) {
   std::vector<TrackHandle> stale;
   double max_speed = 0, max_vertical = 0;
   double oldest = std::numeric_limits<double>::infinity();
-  tracks_.ForEach([&](TrackHandle h, const Track& t) {
-    if (t.last.time_s < cutoff) {
-      stale.push_back(h);
-    } else {
-      oldest = std::min(oldest, t.last.time_s);
-      max_speed = std::max(max_speed, t.ground_speed_mps);
-      max_vertical = std::max(max_vertical, std::abs(t.vertical_fps));
-    }
-  });
+  // Over a contiguous array of every slot's time and speeds (free slots: never stale, speed 0),
+  // without branches; the stale handles, when there are any, in a second pass.
+  const std::vector<TrackTable::SweepEntry>& entries = tracks_.sweep_entries();
+  const TrackTable::SweepEntry* const first = entries.data();
+  const TrackTable::SweepEntry* const last = first + entries.size();
+  bool any_stale = false;
+  for (const TrackTable::SweepEntry* e = first; e != last; ++e) {
+    const bool fresh = e->time_s >= cutoff;
+    any_stale |= !fresh;
+    oldest = std::min(oldest, fresh ? e->time_s : std::numeric_limits<double>::infinity());
+    max_speed = std::max(max_speed, fresh ? e->ground_speed_mps : 0.0);
+    max_vertical = std::max(max_vertical, fresh ? e->abs_vertical_fps : 0.0);
+  }
+  for (const TrackTable::SweepEntry* e = first; any_stale && e != last; ++e) {
+    if (e->time_s < cutoff) stale.push_back(static_cast<TrackHandle>(e - first));
+  }
   auto track_of = [this](TrackHandle x) -> const Track& { return tracks_.At(x); };
   for (TrackHandle h : stale) {
     encounters_.EndAllOf(h, newest_time_s_, "track_dropped", track_of, out);

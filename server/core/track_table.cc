@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "server/core/units.h"
@@ -62,6 +63,7 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
     } else {
       AdvanceTrack(slot.track, p, surface, options_.max_derive_gap_s, level_fps);
     }
+    SetSweepEntry(found);
     update.handle = found;
     update.created = false;
     return Status::Ok();
@@ -73,12 +75,19 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
   } else {
     h = static_cast<TrackHandle>(slots_.size());
     slots_.emplace_back();
+    sweep_.emplace_back();
   }
   slots_[h].track = MakeTrack(p, units::fpm_to_fps(options_.level_flight_max_fpm));
+  SetSweepEntry(h);
   ids_.Insert(hash, h);
   update.handle = h;
   update.created = true;
   return Status::Ok();
+}
+
+void TrackTable::SetSweepEntry(TrackHandle h) {
+  const Track& t = slots_[h].track;
+  sweep_[h] = {t.last.time_s, t.ground_speed_mps, std::abs(t.vertical_fps)};
 }
 
 const Track* TrackTable::Find(std::string_view track_id) const {
@@ -97,6 +106,7 @@ void TrackTable::Erase(TrackHandle h) {
   const std::string_view id = slots_[h].track.last.track_id;
   ids_.EraseAt(FindId(id, HashId(id)));
   slots_[h] = Slot{};
+  sweep_[h] = SweepEntry{};
   free_.push_back(h);
 }
 

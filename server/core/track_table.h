@@ -1,6 +1,7 @@
 // Every live track by id, in stable slots addressed by TrackHandle.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +55,16 @@ class TrackTable {
   void Erase(TrackHandle h);
   std::size_t size() const { return ids_.size(); }
 
+  // What the stale sweep reads of every slot, contiguous by handle (h < sweep_entries().size()):
+  // the latest report's time and the track's speeds. A free slot has time +infinity and speeds 0,
+  // so that it is neither stale nor the fastest.
+  struct SweepEntry {
+    double time_s = std::numeric_limits<double>::infinity();
+    double ground_speed_mps = 0;
+    double abs_vertical_fps = 0;
+  };
+  const std::vector<SweepEntry>& sweep_entries() const { return sweep_; }
+
   template <typename F>
   void ForEach(F&& f) const {
     for (TrackHandle h = 0; h < slots_.size(); ++h) {
@@ -75,7 +86,9 @@ class TrackTable {
   }
 
   TrackTableOptions options_;
+  void SetSweepEntry(TrackHandle h);
   std::vector<Slot> slots_;
+  std::vector<SweepEntry> sweep_;  // by handle, beside slots_
   std::vector<TrackHandle> free_;
   HashSlots ids_;
 };

@@ -4,6 +4,7 @@
 // else (the fill and the report generation run uninstrumented). Instructions per update are then
 // comparable from change to change on a busy machine, where wall-clock figures are not.
 //   valgrind --tool=callgrind --instr-atstart=no ./build/tests/detector_instructions 10000 200000
+// (an optional third argument sets the neighbour lists' margin, metres, for tuning).
 // callgrind prints "Collected : I"; I / U is the cost of one update. Without valgrind the program
 // just runs (the client requests do nothing) and prints the detector's counters.
 #include <valgrind/callgrind.h>
@@ -53,13 +54,14 @@ struct EventDigest {
   return events.size();
 }
 
-int Run(std::size_t n, std::size_t updates) {
+int Run(std::size_t n, std::size_t updates, double margin_m) {
   const Traffic traffic(n);
   std::vector<EncounterEvent> events;
   events.reserve(64);
   const std::size_t heap_before = HeapInUseBytes();
   DetectorOptions o;
   o.rules = Rules();
+  if (margin_m > 0) o.neighbours.margin_m = margin_m;
   Detector d(o);
   for (std::size_t i = 0; i < n; ++i) {
     (void)d.Ingest(traffic.Report(i, kT0 + kReportPeriodS * static_cast<double>(i) / n), events);
@@ -98,9 +100,10 @@ int Run(std::size_t n, std::size_t updates) {
 }  // namespace airprox::bench
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: detector_instructions TRACKS UPDATES\n");
+  if (argc != 3 && argc != 4) {
+    std::fprintf(stderr, "usage: detector_instructions TRACKS UPDATES [NEIGHBOUR_MARGIN_M]\n");
     return 2;
   }
-  return airprox::bench::Run(std::strtoull(argv[1], nullptr, 10), std::strtoull(argv[2], nullptr, 10));
+  return airprox::bench::Run(std::strtoull(argv[1], nullptr, 10), std::strtoull(argv[2], nullptr, 10),
+                             argc == 4 ? std::strtod(argv[3], nullptr) : 0.0);
 }

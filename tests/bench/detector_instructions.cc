@@ -4,7 +4,9 @@
 // else (the fill and the report generation run uninstrumented). Instructions per update are then
 // comparable from change to change on a busy machine, where wall-clock figures are not.
 //   valgrind --tool=callgrind --instr-atstart=no ./build/tests/detector_instructions 10000 200000
-// (an optional third argument sets the neighbour lists' margin, metres, for tuning).
+// Optional, for tuning: the neighbour lists' margin in metres (negative: lists off; 0: default),
+// then the index's cell edge in metres (0: default). Also prints the heap (mallinfo2) and resident
+// memory the filled detector holds per track.
 // callgrind prints "Collected : I"; I / U is the cost of one update. Without valgrind the program
 // just runs (the client requests do nothing) and prints the detector's counters.
 #include <valgrind/callgrind.h>
@@ -54,19 +56,21 @@ struct EventDigest {
   return events.size();
 }
 
-int Run(std::size_t n, std::size_t updates, double margin_m) {
+int Run(std::size_t n, std::size_t updates, double margin_m, double cell_m) {
   const Traffic traffic(n);
   std::vector<EncounterEvent> events;
   events.reserve(64);
-  const std::size_t heap_before = HeapInUseBytes();
+  const std::size_t heap_before = HeapInUseBytes(), resident_before = ResidentBytes();
   DetectorOptions o;
   o.rules = Rules();
   if (margin_m > 0) o.neighbours.margin_m = margin_m;
+  if (margin_m < 0) o.neighbour_lists = false;
+  if (cell_m > 0) o.index_cell_m = cell_m;
   Detector d(o);
   for (std::size_t i = 0; i < n; ++i) {
     (void)d.Ingest(traffic.Report(i, kT0 + kReportPeriodS * static_cast<double>(i) / n), events);
   }
-  const std::size_t heap_filled = HeapInUseBytes();
+  const std::size_t heap_filled = HeapInUseBytes(), resident_filled = ResidentBytes();
   std::vector<Position> reports;
   reports.reserve(updates);
   const double dt = kReportPeriodS / static_cast<double>(n);
@@ -86,12 +90,14 @@ int Run(std::size_t n, std::size_t updates, double margin_m) {
   for (const EncounterEvent& e : events) digest.Add(e);
   const DetectorCounters& c = d.counters();
   std::printf("tracks %zu updates %zu accepted %llu events %zu candidates/update %.3f "
-              "pair_checks/update %.3f bytes/track %.0f events_digest %016llx\n",
+              "pair_checks/update %.3f bytes/track %.0f (resident %.0f) events_digest %016llx\n",
               d.tracks().size(), updates,
               static_cast<unsigned long long>(c.accepted - before.accepted), n_events,
               static_cast<double>(c.candidates - before.candidates) / updates,
               static_cast<double>(c.pair_checks - before.pair_checks) / updates,
               static_cast<double>(heap_filled - heap_before) / static_cast<double>(d.tracks().size()),
+              static_cast<double>(resident_filled - resident_before) /
+                  static_cast<double>(d.tracks().size()),
               static_cast<unsigned long long>(digest.h));
   return 0;
 }
@@ -100,10 +106,11 @@ int Run(std::size_t n, std::size_t updates, double margin_m) {
 }  // namespace airprox::bench
 
 int main(int argc, char** argv) {
-  if (argc != 3 && argc != 4) {
-    std::fprintf(stderr, "usage: detector_instructions TRACKS UPDATES [NEIGHBOUR_MARGIN_M]\n");
+  if (argc < 3 || argc > 5) {
+    std::fprintf(stderr, "usage: detector_instructions TRACKS UPDATES [NEIGHBOUR_MARGIN_M [CELL_M]]\n");
     return 2;
   }
   return airprox::bench::Run(std::strtoull(argv[1], nullptr, 10), std::strtoull(argv[2], nullptr, 10),
-                             argc == 4 ? std::strtod(argv[3], nullptr) : 0.0);
+                             argc >= 4 ? std::strtod(argv[3], nullptr) : 0.0,
+                             argc >= 5 ? std::strtod(argv[4], nullptr) : 0.0);
 }

@@ -28,6 +28,7 @@ if [ "$with_tests" -eq 1 ]; then
   PACKAGES+=(python3 python3-grpcio python3-protobuf prometheus curl openssl)  # openssl: test certificates
   PACKAGES+=(chromium)  # the live map's browser test (tests/scripts/map_browser_test.sh)
   PACKAGES+=(clang-14 libclang-rt-14-dev)  # the fuzz targets (scripts/fuzz.sh): clang, libFuzzer
+  PACKAGES+=(valgrind)  # callgrind.h for tests/bench/detector_instructions, and callgrind to run it
   command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
   command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 fi

@@ -119,11 +119,24 @@ int main(int argc, char** argv) {
   encounters_cmd->add_flag("--json", encounters_json, "one protobuf JSON object per encounter per line");
 
   // The connection options are accepted before or after the subcommand.
+  CredentialFiles credentials;
+  auto add_credential_options = [&credentials](CLI::App* a) {
+    a->add_option("--token-file", credentials.token_file,
+                  "file holding the bearer token sent on every call (default: $AIRPROX_TOKEN)")
+        ->check(CLI::ExistingFile);
+    a->add_option("--tls-ca", credentials.tls_ca, "connect over TLS, trusting server certificates of this CA (PEM)")
+        ->check(CLI::ExistingFile);
+    a->add_option("--tls-cert", credentials.tls_cert, "client certificate chain for mTLS (PEM)")
+        ->check(CLI::ExistingFile);
+    a->add_option("--tls-key", credentials.tls_key, "private key of --tls-cert (PEM)")->check(CLI::ExistingFile);
+  };
+  add_credential_options(&app);
   for (auto* sub : app.get_subcommands({})) {
     sub->add_option("--server", server.address, "airproxd address HOST:PORT");
     sub->add_option("--connect-timeout", server.connect_timeout_s,
                     "seconds to wait for the server before giving up")
         ->check(CLI::PositiveNumber);
+    add_credential_options(sub);
   }
   // Added after the loop above: it writes a file and never connects.
   ScenarioOptions scenario;
@@ -145,6 +158,10 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (*scenario_cmd) return RunScenario(scenario);
+  if (std::string error; !LoadCredentials(credentials, server, error)) {
+    std::cerr << "airprox: " << error << "\n";
+    return 2;
+  }
 
   if (*replay_cmd) {
     replay.server = server;

@@ -33,7 +33,8 @@ std::map<std::string, double> ParseMetricsText(const std::string& text) {
   return out;
 }
 
-std::map<std::string, double> ScrapeMetrics(const std::string& url, double timeout_s, std::string& error) {
+std::map<std::string, double> ScrapeMetrics(const std::string& url, double timeout_s, std::string& error,
+                                            const std::string& bearer_token) {
   static std::once_flag init;
   std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   CURL* curl = curl_easy_init();
@@ -47,7 +48,13 @@ std::map<std::string, double> ScrapeMetrics(const std::string& url, double timeo
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_s * 1000));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_slist* headers = nullptr;
+  if (!bearer_token.empty()) {
+    headers = curl_slist_append(headers, ("Authorization: Bearer " + bearer_token).c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  }
   const CURLcode rc = curl_easy_perform(curl);
+  curl_slist_free_all(headers);
   long http = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &http);
   curl_easy_cleanup(curl);

@@ -57,6 +57,10 @@ def parse_args(argv):
                    help="end the subscription after S seconds")
     p.add_argument("--json", action="store_true",
                    help="one protobuf JSON object per line, heartbeats included")
+    p.add_argument("--token-file", metavar="FILE",
+                   help="file holding the bearer token sent with the call (default: $AIRPROX_TOKEN)")
+    p.add_argument("--tls-ca", metavar="FILE",
+                   help="connect over TLS, trusting server certificates of this CA (PEM)")
     p.add_argument("--python-dir", default=default_python_dir(), metavar="DIR",
                    help="folder of the generated airprox/v1/*_pb2*.py modules "
                         "(default: $AIRPROX_PYTHON_DIR or build/python; now %(default)s)")
@@ -154,14 +158,23 @@ def main(argv):
     request = build_request(args, pb)
     heartbeat = pb.EncounterEvent.Kind.Value("HEARTBEAT")
 
-    channel = grpc.insecure_channel(args.server)
+    token = os.environ.get("AIRPROX_TOKEN", "")
+    if args.token_file:
+        with open(args.token_file) as f:
+            token = f.read().strip()
+    metadata = [("authorization", "Bearer " + token)] if token else None
+    if args.tls_ca:
+        with open(args.tls_ca, "rb") as f:
+            channel = grpc.secure_channel(args.server, grpc.ssl_channel_credentials(root_certificates=f.read()))
+    else:
+        channel = grpc.insecure_channel(args.server)
     try:
         grpc.channel_ready_future(channel).result(timeout=args.connect_timeout)
     except grpc.FutureTimeoutError:
         print("%s: cannot connect to %s within %gs" % (PROG, args.server, args.connect_timeout),
               file=sys.stderr)
         return 1
-    call = pb_grpc.EncountersStub(channel).Subscribe(request, timeout=args.timeout)
+    call = pb_grpc.EncountersStub(channel).Subscribe(request, timeout=args.timeout, metadata=metadata)
     signal.signal(signal.SIGTERM, stop_on_signal)
     printed = 0
     try:

@@ -7,7 +7,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
-out="${1:-$here/server/web/base_map.geojson}"
+out="$(realpath -m "${1:-$here/server/web/base_map.geojson}")"
 
 missing=()
 for p in gmt gmt-gshhg-low python3; do
@@ -20,6 +20,7 @@ fi
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"  # GMT writes its gmt.history into the working folder
 # -Dl: low resolution; -A1000: leave out land and lakes under 1000 km2; -M: segments as text.
 gmt coast -Rd -Dl -A1000 -W -M | gmt simplify -T5k > "$tmp/coast.txt"
 gmt coast -Rd -Dl -N1 -M | gmt simplify -T5k > "$tmp/border.txt"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package airprox needs to build and run; with --test, also what only the
 # test suite needs (Python's gRPC for the Python subscriber test, Node.js and npm for the reflection
-# test, promtool (package prometheus) and curl for the metrics test, chromium for the live map's
-# browser test, clang-14 and libFuzzer for the fuzz targets; node and npm are left alone when already on PATH, e.g. from another source).
+# test, promtool (package prometheus) and curl for the metrics test, openssl for the TLS tests'
+# certificates, chromium for the live map's browser test, clang-14 and libFuzzer for the fuzz
+# targets; node and npm are left alone when already on PATH, e.g. from another source).
 # Idempotent: when everything is present it prints nothing and does not touch apt.
 set -euo pipefail
 
@@ -21,11 +22,13 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev libcli11-dev libgeographiclib-dev zlib1g-dev libcurl4-openssl-dev nlohmann-json3-dev
   libjs-leaflet  # the live map's Leaflet, embedded in airproxd at build time
+  libssl-dev
 )
 if [ "$with_tests" -eq 1 ]; then
-  PACKAGES+=(python3 python3-grpcio python3-protobuf prometheus curl)
+  PACKAGES+=(python3 python3-grpcio python3-protobuf prometheus curl openssl)  # openssl: test certificates
   PACKAGES+=(chromium)  # the live map's browser test (tests/scripts/map_browser_test.sh)
   PACKAGES+=(clang-14 libclang-rt-14-dev)  # the fuzz targets (scripts/fuzz.sh): clang, libFuzzer
+  PACKAGES+=(valgrind)  # callgrind.h for tests/bench/detector_instructions, and callgrind to run it
   command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
   command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 fi

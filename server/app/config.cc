@@ -9,6 +9,7 @@
 #include <initializer_list>
 #include <sstream>
 
+#include "server/app/listen_policy.h"
 #include "server/core/units.h"
 #include "server/net/host_port.h"
 
@@ -342,7 +343,7 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   Config c = config;
   Status st = r.ExpectMap(root, "", {"server", "log", "tracks", "detection", "alerting",
                                      "subscribers", "storage", "feeds", "http", "map", "ingest",
-                                     "limits", "rules"});
+                                     "limits", "rules", "tls", "auth"});
   if (!st.ok()) return st;  // root[...] below throws on a root that is not a mapping
   if (const YAML::Node n = root["storage"]; st.ok() && n) {
     JournalOptions& j = c.storage;
@@ -379,6 +380,14 @@ Status ApplyConfigYaml(std::string_view yaml, std::string_view source, Config& c
   }
   if (st.ok() && root["log"]) st = ReadLog(r, root["log"], c.log);
   if (st.ok() && root["limits"]) st = ReadLimits(r, root["limits"], c.limits);
+  if (const YAML::Node n = root["tls"]; st.ok() && n) {
+    st = r.ExpectMap(n, "tls", {"cert", "key", "client_ca"});
+    if (st.ok()) st = r.String(n, "tls", "cert", c.tls.cert);
+    if (st.ok()) st = r.String(n, "tls", "key", c.tls.key);
+    if (st.ok()) st = r.String(n, "tls", "client_ca", c.tls.client_ca);
+  }
+  if (st.ok() && root["auth"]) st = r.ExpectMap(root["auth"], "auth", {"token_file"});
+  if (st.ok() && root["auth"]) st = r.String(root["auth"], "auth", "token_file", c.auth.token_file);
   if (const YAML::Node n = root["tracks"]; st.ok() && n) {
     TrackTableOptions& t = c.detector.tracks;
     std::size_t resets = static_cast<std::size_t>(t.teleports_before_reset);
@@ -517,6 +526,8 @@ Status ValidateConfig(const Config& config) {
                                                    config.http_listen));
     }
   }
+  if (Status st = ValidateTlsOptions(config.tls); !st.ok()) return st;
+  if (Status st = CheckPlaintextListeners(config); !st.ok()) return st;
   if (Status st = ValidateLogOptions(config.log); !st.ok()) return st;
   if (Status st = ValidateRules(config.detector.rules); !st.ok()) {
     return InvalidArgument("config", st.message());
@@ -541,6 +552,12 @@ std::string ConfigToYaml(const Config& c) {
       << YAML::Key << "tile_url" << YAML::Value << YAML::DoubleQuoted << c.map.tile_url << YAML::EndMap;
   out << YAML::Key << "ingest" << YAML::Value << YAML::BeginMap << YAML::Key
       << "allow_transport_only" << YAML::Value << c.ingest.allow_transport_only << YAML::EndMap;
+  out << YAML::Key << "tls" << YAML::Value << YAML::BeginMap << YAML::Key << "cert" << YAML::Value
+      << YAML::DoubleQuoted << c.tls.cert << YAML::Key << "key" << YAML::Value << YAML::DoubleQuoted
+      << c.tls.key << YAML::Key << "client_ca" << YAML::Value << YAML::DoubleQuoted << c.tls.client_ca
+      << YAML::EndMap;
+  out << YAML::Key << "auth" << YAML::Value << YAML::BeginMap << YAML::Key << "token_file" << YAML::Value
+      << YAML::DoubleQuoted << c.auth.token_file << YAML::EndMap;
   out << YAML::Key << "log" << YAML::Value << YAML::BeginMap << YAML::Key << "level" << YAML::Value
       << c.log.level << YAML::Key << "levels" << YAML::Value << YAML::Flow << c.log.levels << YAML::Key
       << "file" << YAML::Value << YAML::DoubleQuoted << c.log.file << YAML::Key << "max_file_bytes"

@@ -5,9 +5,11 @@
 #include <string_view>
 #include <vector>
 
+#include "server/app/auth_options.h"
 #include "server/app/event_journal.h"
 #include "server/app/limits_options.h"
 #include "server/app/log_options.h"
+#include "server/app/tls_options.h"
 #include "server/core/detector.h"
 #include "server/core/status.h"
 #include "server/feeds/feed_options.h"
@@ -31,6 +33,11 @@ struct Config {
   std::vector<FeedOptions> feeds;  // live feeds; none by default
   LiveMapOptions map;              // the live map on the HTTP port
   LimitsOptions limits;            // bounds on client and feed input (limits_options.h)
+  TlsOptions tls;    // tls: TLS (and mTLS) on the gRPC port
+  AuthOptions auth;  // auth: bearer tokens with roles
+  // --allow-insecure (a flag only, never read from a file): plaintext listeners on addresses other
+  // than loopback are allowed (listen_policy.h).
+  bool allow_insecure = false;
 };
 
 // The default configuration file, embedded at build time from configs/airprox.yaml.
@@ -47,7 +54,8 @@ Status LoadConfig(const std::string& path, Config& config);
 // AIRPROX_LISTEN (server.listen) and AIRPROX_HTTP_LISTEN (http.listen), when set.
 void ApplyEnvironment(Config& config);
 
-// Checks values that span keys or come from flags (listen address, log levels, rules).
+// Checks values that span keys or come from flags (listen address, log levels, rules, TLS files
+// given in pairs, no plaintext listener off loopback without allow_insecure).
 Status ValidateConfig(const Config& config);
 
 // The effective configuration as YAML that ApplyConfigYaml reads back to the same values.

@@ -1,5 +1,5 @@
 // airproxd: parses flags, loads the config, sets up logging, starts the server, waits for SIGINT or
-// SIGTERM (SIGHUP reopens the log file).
+// SIGTERM (SIGHUP reopens the log file and re-reads the token file and the TLS files).
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
@@ -29,6 +29,13 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", data_dir,
                  "journal directory (overrides storage.dir); \"\" runs without a journal");
   app.add_option("--log-file", log_file, "log file, reopened on SIGHUP (overrides log.file; \"\": console only)");
+  std::string token_file;
+  app.add_option("--token-file", token_file,
+                 "bearer tokens with roles, re-read on SIGHUP (overrides auth.token_file)");
+  bool allow_insecure = false;
+  app.add_flag("--allow-insecure", allow_insecure,
+               "allow plaintext listeners (gRPC without tls.cert, HTTP, SBS listener feeds) on addresses "
+               "other than loopback");
   app.add_flag("--print-config", print_config, "print the effective config as YAML and exit");
   CLI11_PARSE(app, argc, argv);
 
@@ -41,6 +48,8 @@ int main(int argc, char** argv) {
     if (!log_level.empty()) config.log.level = log_level;
     if (app.count("--log-file") > 0) config.log.file = log_file;
     if (app.count("--data-dir") > 0) config.storage.dir = data_dir;
+    if (app.count("--token-file") > 0) config.auth.token_file = token_file;
+    config.allow_insecure = allow_insecure;
     st = airprox::ValidateConfig(config);
   }
   if (!st.ok()) {
@@ -69,7 +78,7 @@ int main(int argc, char** argv) {
   st = server.Start();
   if (!st.ok()) {
     spdlog::critical("{}", st.message());
-    return 1;
+    return st.reason() == "token_file" || st.reason() == "tls" ? 2 : 1;  // a bad token or TLS file: 2
   }
   int signal = 0;
   for (;;) {
@@ -81,6 +90,7 @@ int main(int argc, char** argv) {
     } else {
       spdlog::error("received SIGHUP, cannot reopen the log file: {}", st.message());
     }
+    server.Reload();  // logs what it re-read, or why the previous files stay in force
   }
   spdlog::info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
   server.Stop();

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <thread>
 
+#include "server/app/listen_policy.h"
 #include "server/app/log_setup.h"
 
 namespace airprox {
@@ -21,6 +22,12 @@ AirproxServer::~AirproxServer() { Stop(); }
 
 Status AirproxServer::Start() {
   if (Status st = ValidateConfig(config_); !st.ok()) return st;
+  if (!config_.auth.token_file.empty()) {
+    if (Status st = access_.Load(config_.auth.token_file); !st.ok()) return st;
+  }
+  if (config_.tls.enabled()) {
+    if (Status st = ServerCertificates::Open(config_.tls, certificates_); !st.ok()) return st;
+  }
   // The journal first: the sequence continues where the last run stopped.
   DetectorOptions detector = config_.detector;
   const LimitsOptions& limits = config_.limits;
@@ -48,9 +55,9 @@ Status AirproxServer::Start() {
   streams_ = std::make_unique<StreamLimiter>(limits.streams, limit_counters_);
   IngestServiceOptions ingest = config_.ingest;
   ingest.max_batch_positions = limits.max_batch_positions;
-  ingest_ = std::make_unique<IngestService>(*loop_, ingest, *streams_, limit_counters_);
-  encounters_ = std::make_unique<EncounterService>(*loop_, hub_, *streams_, limits.filter, limit_counters_);
-  tracks_ = std::make_unique<TrackService>(*loop_);
+  ingest_ = std::make_unique<IngestService>(*loop_, access_, ingest, *streams_, limit_counters_);
+  encounters_ = std::make_unique<EncounterService>(*loop_, hub_, access_, *streams_, limits.filter, limit_counters_);
+  tracks_ = std::make_unique<TrackService>(*loop_, access_);
   loop_->Start();
   // The standard health service (grpc.health.v1.Health: SERVING while running, NOT_SERVING
   // while stopping) and server reflection, so that generic tools (grpcurl, Postman, grpc-js
@@ -73,7 +80,9 @@ Status AirproxServer::Start() {
   builder.SetMaxReceiveMessageSize(static_cast<int>(limits.max_message_bytes));
   builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
                              static_cast<int>(limits.handshake_timeout_s * 1000));
-  builder.AddListeningPort(config_.listen, grpc::InsecureServerCredentials(), &port_);
+  builder.AddListeningPort(config_.listen,
+                           certificates_ ? certificates_->Credentials() : grpc::InsecureServerCredentials(),
+                           &port_);
   builder.RegisterService(ingest_.get());
   builder.RegisterService(encounters_.get());
   builder.RegisterService(tracks_.get());
@@ -92,7 +101,9 @@ Status AirproxServer::Start() {
   if (!config_.http_listen.empty()) {
     http_ = std::make_unique<HttpServer>(
         config_.http_listen,
-        [this](const std::string& method, const std::string& path) { return ServeHttp(method, path); },
+        [this](const std::string& method, const std::string& path, const std::string& authorization) {
+          return ServeHttp(method, path, authorization);
+        },
         map_->Endpoint());
     http_->set_request_timeout_s(limits.handshake_timeout_s);
     if (Status st = http_->Start(); !st.ok()) {
@@ -113,11 +124,43 @@ Status AirproxServer::Start() {
     spdlog::info("airproxd HTTP on {}:{} (live map at /, /metrics, /healthz, /readyz)",
                  config_.http_listen.substr(0, colon), http_->port());
   }
+  if (certificates_) {
+    spdlog::info("gRPC TLS: {}{}", certificates_->Describe(),
+                 config_.tls.client_ca.empty() ? ""
+                                               : "; client certificates required, signed by " + config_.tls.client_ca);
+  }
+  if (access_.enabled()) {
+    spdlog::info("bearer tokens: {} from {}", access_.tokens(), config_.auth.token_file);
+  }
+  for (const std::string& l : InsecureListeners(config_)) {
+    spdlog::warn("plaintext {} on a non-loopback address (--allow-insecure)", l);
+  }
   for (const FeedRunner::Feed& f : feeds_->feeds()) {
     spdlog::info("feed {}: {} {}{}", f.options.name, FeedTypeName(f.options.type), f.options.address,
                  f.port != 0 ? fmt::format(" (port {})", f.port) : "");
   }
   return Status::Ok();
+}
+
+Status AirproxServer::Reload() {
+  Status result;
+  if (access_.enabled()) {
+    if (Status st = access_.Reload(); st.ok()) {
+      spdlog::info("reloaded the bearer tokens: {} from {}", access_.tokens(), config_.auth.token_file);
+    } else {
+      spdlog::error("cannot reload the bearer tokens, the previous ones stay in force: {}", st.message());
+      result = st;
+    }
+  }
+  if (certificates_) {
+    if (Status st = certificates_->Reload(); st.ok()) {
+      spdlog::info("reloaded the TLS certificate: {}", certificates_->Describe());
+    } else {
+      spdlog::error("cannot reload the TLS files, the previous certificate stays in force: {}", st.message());
+      if (result.ok()) result = st;
+    }
+  }
+  return result;
 }
 
 Status AirproxServer::AbortStart(Status why) {

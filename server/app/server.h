@@ -14,7 +14,9 @@
 #include "server/app/encounter_log.h"
 #include "server/app/event_metrics.h"
 #include "server/app/event_journal.h"
+#include "server/app/server_certificates.h"
 #include "server/app/stats_reporter.h"
+#include "server/auth/access_control.h"
 #include "server/core/status.h"
 #include "server/feeds/feed_runner.h"
 #include "server/http/http_server.h"
@@ -36,8 +38,12 @@ class AirproxServer {
   explicit AirproxServer(Config config);
   ~AirproxServer();
 
-  // Binds config.listen and starts serving. An address that cannot be bound is an error.
+  // Binds config.listen and starts serving. An address that cannot be bound is an error
+  // (kUnavailable); so is a bad token file or TLS file (kInvalidArgument, naming the file).
   Status Start();
+  // SIGHUP: re-reads the token file and the TLS files. A file that is now invalid is logged and
+  // reported, and the previous tokens or certificate stay in force.
+  Status Reload();
   // Refuses further ingest, ends every active encounter (ENDED, reason "shutdown"), refuses new
   // subscribers, ends subscriber streams with OK once their queues are flushed, lets in-flight
   // calls finish (at most `grace_s` seconds), then stops detection.
@@ -63,7 +69,8 @@ class AirproxServer {
 
  private:
   // The live map's files, /metrics, /healthz, /readyz (server_http.cc).
-  HttpResponse ServeHttp(const std::string& method, const std::string& path) const;
+  HttpResponse ServeHttp(const std::string& method, const std::string& path,
+                         const std::string& authorization) const;
   // airprox_streams and airprox_limit_exceeded_total{limit} (server_http.cc); `rejected`: the
   // detection's rejections by reason.
   void LimitMetrics(PrometheusText& m, const std::map<std::string, std::uint64_t>& rejected) const;
@@ -73,6 +80,8 @@ class AirproxServer {
   Config config_;
   SubscriberHub hub_;
   EncounterLog log_;
+  AccessControl access_;  // auth.token_file
+  std::unique_ptr<ServerCertificates> certificates_;  // tls.*, when enabled
   std::unique_ptr<EventJournal> journal_;
   std::unique_ptr<DetectionLoop> loop_;
   LimitCounters limit_counters_;           // limits the services enforce (airprox_limit_exceeded_total)

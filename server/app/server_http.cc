@@ -163,6 +163,15 @@ std::string AirproxServer::MetricsText() const {
     }
   }
   LimitMetrics(m, rejected);
+  m.Gauge("airprox_auth_tokens", "Bearer tokens in force (auth.token_file; 0 without one).",
+          static_cast<double>(access_.tokens()));
+  m.Declare("airprox_auth_refused_total", "counter",
+            "gRPC calls and HTTP requests refused by bearer-token checks: unauthenticated (no token, or an "
+            "unknown one) or permission_denied (a token without the call's role).");
+  m.Counter("airprox_auth_refused_total", "", static_cast<double>(access_.unauthenticated()),
+            {{"reason", "unauthenticated"}});
+  m.Counter("airprox_auth_refused_total", "", static_cast<double>(access_.permission_denied()),
+            {{"reason", "permission_denied"}});
   ProcessMetrics(m);
   return m.text();
 }
@@ -190,8 +199,16 @@ void AirproxServer::LimitMetrics(PrometheusText& m,
             static_cast<double>(http_ ? http_->request_timeouts() : 0), {{"limit", "handshake_timeout_s"}});
 }
 
-HttpResponse AirproxServer::ServeHttp(const std::string& method, const std::string& path) const {
+HttpResponse AirproxServer::ServeHttp(const std::string& method, const std::string& path,
+                                      const std::string& authorization) const {
   if (method != "GET" && method != "HEAD") return {405, "text/plain; charset=utf-8", "GET only\n"};
+  // Liveness and readiness stay open for probes; everything else needs a valid token, of any role,
+  // when a token file is in force.
+  if (path != "/healthz" && path != "/readyz") {
+    if (const AccessDecision d = access_.Authorize(authorization, std::nullopt); !d.status.ok()) {
+      return {401, "text/plain; charset=utf-8", d.status.message() + "\n", "Bearer realm=\"airprox\""};
+    }
+  }
   if (path == "/metrics") return {200, "text/plain; version=0.0.4; charset=utf-8", MetricsText()};
   if (path == "/healthz") return {200, "text/plain; charset=utf-8", "ok\n"};
   if (path == "/readyz") {

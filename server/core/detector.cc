@@ -14,6 +14,8 @@ namespace {
 
 // How often, in data time, stale tracks are swept.
 constexpr double kSweepIntervalS = 1.0;
+// How many sweeps between recomputations of the neighbour lists' reach (an O(tracks) walk).
+constexpr int kSweepsPerReachRecompute = 10;
 
 }  // namespace
 
@@ -23,7 +25,11 @@ Detector::Detector(DetectorOptions options)
       index_(options_.index_cell_m),
       neighbours_(index_, options_.neighbours),
       encounters_(options_.rules, options_.alerting, options_.first_sequence),
-      reach_(ReachOf(options_.rules)) {}
+      reach_(ReachOf(options_.rules)) {
+  for (const Rule& r : options_.rules) {
+    extents_.push_back({units::nm_to_m(r.horizontal_nm), r.vertical_ft, r.lookahead_s});
+  }
+}
 
 Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
   Status st = ValidatePosition(p);
@@ -78,9 +84,8 @@ double Detector::CandidateRadiusM(const Track& t) const {
   // measures the chord projected on a tangent plane, shorter by a factor cos(angle/2) (0.99996 at
   // 100 km, 0.999 at 560 km): the 1.001 factor covers radii up to about 560 km, the metre rounding.
   double reach = 0;
-  for (const Rule& r : options_.rules) {
-    reach = std::max(reach, units::nm_to_m(r.horizontal_nm) +
-                                r.lookahead_s * (t.ground_speed_mps + max_ground_speed_mps_));
+  for (const RuleExtent& r : extents_) {
+    reach = std::max(reach, r.radius_m + r.lookahead_s * (t.ground_speed_mps + max_ground_speed_mps_));
   }
   reach += ExtrapolationSpanS(t.last.time_s) * max_ground_speed_mps_;
   // The past interval checked for losses between fixes: self back along its fix-to-fix line, the
@@ -104,8 +109,8 @@ double Detector::ExtrapolationSpanS(double t_s) const {
 
 double Detector::VerticalReachFt(const Track& t) const {
   double reach = 0;
-  for (const Rule& r : options_.rules) {
-    reach = std::max(reach, r.vertical_ft + r.lookahead_s * (std::abs(t.vertical_fps) + max_vertical_fps_));
+  for (const RuleExtent& r : extents_) {
+    reach = std::max(reach, r.half_height_ft + r.lookahead_s * (std::abs(t.vertical_fps) + max_vertical_fps_));
   }
   reach += ExtrapolationSpanS(t.last.time_s) * max_vertical_fps_;
   if (t.previous) {
@@ -190,15 +195,22 @@ void Detector::DropStale(std::vector<EncounterEvent>& out) {
   std::vector<TrackHandle> stale;
   double max_speed = 0, max_vertical = 0;
   double oldest = std::numeric_limits<double>::infinity();
-  tracks_.ForEach([&](TrackHandle h, const Track& t) {
-    if (t.last.time_s < cutoff) {
-      stale.push_back(h);
-    } else {
-      oldest = std::min(oldest, t.last.time_s);
-      max_speed = std::max(max_speed, t.ground_speed_mps);
-      max_vertical = std::max(max_vertical, std::abs(t.vertical_fps));
-    }
-  });
+  // Over a contiguous array of every slot's time and speeds (free slots: never stale, speed 0),
+  // without branches; the stale handles, when there are any, in a second pass.
+  const std::vector<TrackTable::SweepEntry>& entries = tracks_.sweep_entries();
+  const TrackTable::SweepEntry* const first = entries.data();
+  const TrackTable::SweepEntry* const last = first + entries.size();
+  bool any_stale = false;
+  for (const TrackTable::SweepEntry* e = first; e != last; ++e) {
+    const bool fresh = e->time_s >= cutoff;
+    any_stale |= !fresh;
+    oldest = std::min(oldest, fresh ? e->time_s : std::numeric_limits<double>::infinity());
+    max_speed = std::max(max_speed, fresh ? e->ground_speed_mps : 0.0);
+    max_vertical = std::max(max_vertical, fresh ? e->abs_vertical_fps : 0.0);
+  }
+  for (const TrackTable::SweepEntry* e = first; any_stale && e != last; ++e) {
+    if (e->time_s < cutoff) stale.push_back(static_cast<TrackHandle>(e - first));
+  }
   auto track_of = [this](TrackHandle x) -> const Track& { return tracks_.At(x); };
   for (TrackHandle h : stale) {
     encounters_.EndAllOf(h, newest_time_s_, "track_dropped", track_of, out);
@@ -208,7 +220,9 @@ void Detector::DropStale(std::vector<EncounterEvent>& out) {
     tracks_.Erase(h);
     ++counters_.tracks_dropped;
   }
-  neighbours_.RecomputeReach();
+  // Tuning only (lists answer exactly at any reach): lists shrink back after a burst of speed
+  // within ten sweeps instead of one, at a tenth of the cost.
+  if (++sweeps_ % kSweepsPerReachRecompute == 0) neighbours_.RecomputeReach();
   max_ground_speed_mps_ = max_speed;
   max_vertical_fps_ = max_vertical;
   oldest_report_s_ = oldest;

@@ -112,6 +112,12 @@ class Detector {
   // Earliest latest-report time over live tracks: exact after each sweep, a lower bound between.
   double oldest_report_s_ = std::numeric_limits<double>::infinity();
   RuleReach reach_;                      // of options_.rules
+  // Each rule's extents in the units the candidate bounds use, in rule order (read per report).
+  struct RuleExtent {
+    double radius_m, half_height_ft, lookahead_s;
+  };
+  std::vector<RuleExtent> extents_;
+  int sweeps_ = 0;
   std::vector<TrackHandle> candidates_;  // scratch
   std::vector<TrackHandle> partners_;    // scratch
   std::vector<TrackHandle> checked_;     // scratch

@@ -25,8 +25,7 @@ double HorizontalDistanceM(double lat1_deg, double lon1_deg, double lat2_deg, do
 
 Vec3 HorizontalVelocity(const SurfacePoint& frame, double ground_speed_mps, double track_deg) {
   const double trk = units::deg_to_rad(track_deg);
-  return frame.east * (ground_speed_mps * std::sin(trk)) +
-         frame.north * (ground_speed_mps * std::cos(trk));
+  return HorizontalVelocity(frame, ground_speed_mps, std::sin(trk), std::cos(trk));
 }
 
 }  // namespace airprox::geo

@@ -78,5 +78,10 @@ bool InsidePolygon(double lat_deg, double lon_deg, const std::vector<V>& polygon
 
 // ECEF velocity of a horizontal motion at `frame` (ground speed m/s along true track).
 Vec3 HorizontalVelocity(const SurfacePoint& frame, double ground_speed_mps, double track_deg);
+// The same, given the sine and cosine of the track angle.
+inline Vec3 HorizontalVelocity(const SurfacePoint& frame, double ground_speed_mps,
+                               double sin_track, double cos_track) {
+  return frame.east * (ground_speed_mps * sin_track) + frame.north * (ground_speed_mps * cos_track);
+}
 
 }  // namespace airprox::geo

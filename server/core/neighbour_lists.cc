@@ -78,12 +78,14 @@ void NeighbourLists::Query(TrackHandle h, double radius_m, double altitude_reach
   const geo::Vec3 center = index_.PointOf(h);
   const double alt_ft = index_.AltitudeOf(h);
   const double r2 = radius_m * radius_m;
-  // Handles not indexed have a NaN altitude: they fail the second test.
+  // Handles not indexed have a NaN altitude: they fail the second test. (The points read through
+  // a pointer taken once: out's growth cannot move them.)
+  const SpatialIndex::Located* const located = &index_.At(0);
   for (TrackHandle o : l.members) {
-    const SpatialIndex::Located& x = index_.At(o);
+    const SpatialIndex::Located& x = located[o];
+    if (!(std::abs(x.alt_ft - alt_ft) <= altitude_reach_ft)) continue;  // the cheaper test first
     const geo::Vec3 d = x.p - center;
     if (geo::Dot(d, d) > r2) continue;
-    if (!(std::abs(x.alt_ft - alt_ft) <= altitude_reach_ft)) continue;
     out.push_back(o);
   }
 }

@@ -94,12 +94,14 @@ bool MayViolate(const Track& self, const Track& other, double t_s, const RuleRea
 PairPrefilter::PairPrefilter(const Track& self, double t_s, const RuleReach& reach,
                              const PairCheckOptions& options)
     : self_(self), t_s_(t_s), lookahead_s_(reach.lookahead_s) {
-  // Slack over the exact predicate's rounding: a metre, a hundredth of a foot.
-  const double radius_m = reach.radius_m + 1.0;
+  // Slack over the exact predicate's rounding: a metre, a hundredth of a foot. (Projecting each
+  // velocity on its own before subtracting rounds differently from AssessPair, by ~1e-9 m here.)
+  radius_m_ = reach.radius_m + 1.0;
   half_height_ft_ = reach.half_height_ft + 0.01;
-  r2_ = radius_m * radius_m;
+  r2_ = radius_m_ * radius_m_;
   self_at_ = self.EcefAt(t_s);
   self_alt_ft_ = self.AltitudeFtAt(t_s);
+  self_velocity_ = geo::ProjectOnTangent(self.surface, self.velocity_mps);
   // What MotionSincePreviousFix computes from self alone.
   if (!self.previous) return;
   const PreviousFix& prev = *self.previous;
@@ -107,21 +109,34 @@ PairPrefilter::PairPrefilter(const Track& self, double t_s, const RuleReach& rea
   const double from = std::max({options.past_from_s, prev.time_s, t_s - options.max_interpolation_s});
   if (fix_dt <= 0 || fix_dt > options.max_interpolation_s || from >= t_s) return;
   past_ = true;
-  past_velocity_mps_ = (self.surface.ecef_m - prev.ecef_m) * (1.0 / fix_dt);
+  past_velocity_ =
+      geo::ProjectOnTangent(self.surface, (self.surface.ecef_m - prev.ecef_m) * (1.0 / fix_dt));
   past_fps_ = prev.alt_ft ? (*self.last.alt_ft - *prev.alt_ft) / fix_dt : self.vertical_fps;
   past_from_s_ = from - t_s;
 }
 
 bool PairPrefilter::Test(const Track& other) const {
-  RelativeMotion m = RelativeMotionGiven(self_, self_at_, self_alt_ft_, other, t_s_);
+  const geo::EastNorth s = geo::ProjectOnTangent(self_.surface, other.EcefAt(t_s_) - self_at_);
+  const geo::EastNorth v = geo::ProjectOnTangent(self_.surface, other.velocity_mps);
+  RelativeMotion m;
+  m.east_m = s.east;
+  m.north_m = s.north;
+  m.east_mps = v.east - self_velocity_.east;
+  m.north_mps = v.north - self_velocity_.north;
+  m.vertical_ft = other.AltitudeFtAt(t_s_) - self_alt_ft_;
+  m.vertical_fps = other.vertical_fps - self_.vertical_fps;
   const Minima ahead = MinimaDuring(m, 0.0, lookahead_s_);
   if (ahead.horizontal2_m2 < r2_ && ahead.vertical_ft < half_height_ft_) return true;
   if (!past_) return false;
   // MotionSincePreviousFix's motion.
-  const geo::EastNorth pv =
-      geo::ProjectOnTangent(self_.surface, other.velocity_mps - past_velocity_mps_);
-  m.east_mps = pv.east;
-  m.north_mps = pv.north;
+  m.east_mps = v.east - past_velocity_.east;
+  m.north_mps = v.north - past_velocity_.north;
+  // Over the past interval the separation changes by at most the relative speed times its
+  // length: a pair farther apart than the radius plus that (a millimetre of rounding over) now
+  // stays clear of it.
+  const double speed_mps = std::sqrt(m.east_mps * m.east_mps + m.north_mps * m.north_mps);
+  const double reach_m = radius_m_ + speed_mps * -past_from_s_ + 1e-3;
+  if (m.east_m * m.east_m + m.north_m * m.north_m > reach_m * reach_m) return false;
   m.vertical_fps = other.vertical_fps - past_fps_;
   const Minima before = MinimaDuring(m, past_from_s_, 0.0);
   return before.horizontal2_m2 < r2_ && before.vertical_ft < half_height_ft_;

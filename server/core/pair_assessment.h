@@ -67,8 +67,10 @@ RuleReach ReachOf(const std::vector<Rule>& rules);
 bool MayViolate(const Track& self, const Track& other, double t_s, const RuleReach& reach,
                 const PairCheckOptions& options = {});
 
-// MayViolate for one `self` against many others: what depends on self alone is computed once.
-// Test(other) is MayViolate(self, other, t_s, reach, options), operation for operation.
+// MayViolate for one `self` against many others: what depends on self alone is computed once
+// (self's point and altitude at t_s, its velocities projected on its tangent plane), and the past
+// interval is skipped for pairs too far apart now to come within the radius during it.
+// MayViolate(self, other, t_s, reach, options) is Test(other).
 class PairPrefilter {
  public:
   PairPrefilter(const Track& self, double t_s, const RuleReach& reach,
@@ -78,11 +80,12 @@ class PairPrefilter {
  private:
   const Track& self_;
   double t_s_;
-  double lookahead_s_, r2_, half_height_ft_;
+  double lookahead_s_, radius_m_, r2_, half_height_ft_;
   geo::Vec3 self_at_;      // self.EcefAt(t_s)
   double self_alt_ft_;     // self.AltitudeFtAt(t_s)
+  geo::EastNorth self_velocity_;  // self.velocity_mps on self's tangent plane
   bool past_ = false;      // MotionSincePreviousFix applies
-  geo::Vec3 past_velocity_mps_;  // self along its fix-to-fix line
+  geo::EastNorth past_velocity_;  // self along its fix-to-fix line, on self's tangent plane
   double past_fps_ = 0;
   double past_from_s_ = 0;  // relative to t_s, <= 0
 };

@@ -14,6 +14,8 @@ enum class StatusCode {
   kFailedPrecondition, // valid input that does not fit the current state (e.g. out of order)
   kResourceExhausted,  // a bounded resource is full
   kUnavailable,        // the component is stopping or not started
+  kUnauthenticated,    // no credentials, or credentials nobody issued
+  kPermissionDenied,   // known credentials without the right to do this
   kInternal,
 };
 

@@ -34,6 +34,9 @@ struct Track {
   int consecutive_teleports = 0;  // reports refused in a row as teleports
   Position last;              // latest report, with the callsign carried over when a report has none
   std::optional<PreviousFix> previous;
+  // sin and cos of last.track_deg (in radians) when it has a value: reports of a straight flight
+  // repeat their track, and its trigonometry is then not done again.
+  double track_sin = 0, track_cos = 1;
 
   // Only airborne tracks with an altitude take part in separation checks.
   bool Checkable() const { return last.alt_ft.has_value() && !last.on_ground.value_or(false); }
@@ -63,5 +66,11 @@ inline constexpr double kMaxDerivedVerticalFps = 1000.0;
 // fixes when p has none and they are at least kMinDeriveGapS apart.
 Track FollowTrack(const Track& before, const Position& p, double max_derive_gap_s,
                   double level_flight_max_fps = 0);
+
+// FollowTrack in place: t becomes FollowTrack(t, p, ...), given p's surface point (which the caller
+// has computed already, e.g. to check for a teleport), without copying the report's strings
+// (p.track_id must equal t.last.track_id).
+void AdvanceTrack(Track& t, const Position& p, const geo::SurfacePoint& surface,
+                  double max_derive_gap_s, double level_flight_max_fps = 0);
 
 }  // namespace airprox

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "server/core/units.h"
@@ -44,9 +45,9 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
               fmt::format("track {} already has a report at time {:.3f}", p.track_id, p.time_s)};
     }
     const double level_fps = units::fpm_to_fps(options_.level_flight_max_fpm);
-    Track next = FollowTrack(before, p, options_.max_derive_gap_s, level_fps);
+    const geo::SurfacePoint surface = geo::ToSurfacePoint(p.lat_deg, p.lon_deg);
     const double dt = p.time_s - before.last.time_s;
-    const double moved_m = geo::Norm(next.surface.ecef_m - before.surface.ecef_m);
+    const double moved_m = geo::Norm(surface.ecef_m - before.surface.ecef_m);
     const double allowed_m = units::kt_to_mps(options_.max_speed_kt) * dt + kTeleportSlackM;
     if (moved_m > allowed_m && before.consecutive_teleports + 1 < options_.teleports_before_reset) {
       ++slot.track.consecutive_teleports;
@@ -56,12 +57,15 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
                           p.track_id, moved_m, dt, options_.max_speed_kt)};
     }
     if (moved_m > allowed_m) {  // re-anchored: nothing is derived from the old fix
-      next = MakeTrack(p, level_fps);
-      if (p.callsign.empty()) next.last.callsign = before.last.callsign;
+      Track next = MakeTrack(p, level_fps);
+      if (p.callsign.empty()) next.last.callsign = std::move(slot.track.last.callsign);
+      slot.track = std::move(next);
+    } else {
+      AdvanceTrack(slot.track, p, surface, options_.max_derive_gap_s, level_fps);
     }
+    SetSweepEntry(found);
     update.handle = found;
     update.created = false;
-    slot.track = std::move(next);
     return Status::Ok();
   }
   if (ids_.size() >= options_.max_tracks) {
@@ -77,13 +81,19 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
   } else {
     h = static_cast<TrackHandle>(slots_.size());
     slots_.emplace_back();
+    sweep_.emplace_back();
   }
   slots_[h].track = MakeTrack(p, units::fpm_to_fps(options_.level_flight_max_fpm));
-  slots_[h].live = true;
+  SetSweepEntry(h);
   ids_.Insert(hash, h);
   update.handle = h;
   update.created = true;
   return Status::Ok();
+}
+
+void TrackTable::SetSweepEntry(TrackHandle h) {
+  const Track& t = slots_[h].track;
+  sweep_[h] = {t.last.time_s, t.ground_speed_mps, std::abs(t.vertical_fps)};
 }
 
 const Track* TrackTable::Find(std::string_view track_id) const {
@@ -102,6 +112,7 @@ void TrackTable::Erase(TrackHandle h) {
   const std::string_view id = slots_[h].track.last.track_id;
   ids_.EraseAt(FindId(id, HashId(id)));
   slots_[h] = Slot{};
+  sweep_[h] = SweepEntry{};
   free_.push_back(h);
 }
 

@@ -1,6 +1,7 @@
 // Every live track by id, in stable slots addressed by TrackHandle.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,21 +55,32 @@ class TrackTable {
   const Track* Find(std::string_view track_id) const;
   std::optional<TrackHandle> HandleOf(std::string_view track_id) const;
   const Track& At(TrackHandle h) const { return slots_[h].track; }
-  bool Live(TrackHandle h) const { return h < slots_.size() && slots_[h].live; }
+  bool Live(TrackHandle h) const { return h < slots_.size() && slots_[h].live(); }
   void Erase(TrackHandle h);
   std::size_t size() const { return ids_.size(); }
+
+  // What the stale sweep reads of every slot, contiguous by handle (h < sweep_entries().size()):
+  // the latest report's time and the track's speeds. A free slot has time +infinity and speeds 0,
+  // so that it is neither stale nor the fastest.
+  struct SweepEntry {
+    double time_s = std::numeric_limits<double>::infinity();
+    double ground_speed_mps = 0;
+    double abs_vertical_fps = 0;
+  };
+  const std::vector<SweepEntry>& sweep_entries() const { return sweep_; }
 
   template <typename F>
   void ForEach(F&& f) const {
     for (TrackHandle h = 0; h < slots_.size(); ++h) {
-      if (slots_[h].live) f(h, slots_[h].track);
+      if (slots_[h].live()) f(h, slots_[h].track);
     }
   }
 
  private:
   struct alignas(64) Slot {  // cache-line aligned: a track's hot members share the fewest lines
     Track track;
-    bool live = false;
+    // Every live track has an id (ValidatePosition); a free slot is reset to an empty Track.
+    bool live() const { return !track.last.track_id.empty(); }
   };
   // Handles by track id, under HashId; the ids compared are the tracks' own (last.track_id), so a
   // lookup touches the track it is about to update anyway and no id is stored twice.
@@ -78,7 +90,9 @@ class TrackTable {
   }
 
   TrackTableOptions options_;
+  void SetSweepEntry(TrackHandle h);
   std::vector<Slot> slots_;
+  std::vector<SweepEntry> sweep_;  // by handle, beside slots_
   std::vector<TrackHandle> free_;
   HashSlots ids_;
 };

@@ -63,10 +63,12 @@ Status HttpServer::Start() {
     WsServer::connection_ptr con = m.server.get_con_from_hdl(hdl);
     std::string path = con->get_resource();
     if (const auto q = path.find('?'); q != std::string::npos) path.resize(q);
-    const HttpResponse r = m.handler(con->get_request().get_method(), path);
+    const HttpResponse r =
+        m.handler(con->get_request().get_method(), path, con->get_request_header("Authorization"));
     con->set_status(static_cast<websocketpp::http::status_code::value>(r.status));
     con->replace_header("Content-Type", r.content_type);
     con->replace_header("Cache-Control", "no-store");
+    if (!r.www_authenticate.empty()) con->replace_header("WWW-Authenticate", r.www_authenticate);
     con->set_body(r.body);
   });
   asio::ip::tcp::resolver resolver(s.get_io_service());

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "server/core/status.h"
 #include "server/http/websocket_endpoint.h"
@@ -19,13 +20,21 @@
 namespace airprox {
 
 struct HttpResponse {
+  HttpResponse() = default;
+  HttpResponse(int status_code, std::string type, std::string text, std::string authenticate = "")
+      : status(status_code), content_type(std::move(type)), body(std::move(text)),
+        www_authenticate(std::move(authenticate)) {}
+
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
+  std::string www_authenticate;  // the WWW-Authenticate header of a 401, when not empty
 };
 
-// Called with the request's method ("GET", ...) and path without the query string.
-using HttpHandler = std::function<HttpResponse(const std::string& method, const std::string& path)>;
+// Called with the request's method ("GET", ...), path without the query string, and the value of
+// its Authorization header ("" when absent).
+using HttpHandler = std::function<HttpResponse(const std::string& method, const std::string& path,
+                                               const std::string& authorization)>;
 
 class HttpServer {
  public:

@@ -1,5 +1,6 @@
 #include "server/service/encounter_service.h"
 
+#include "server/service/call_authorization.h"
 #include "server/service/grpc_status.h"
 #include "server/service/proto_convert.h"
 
@@ -7,6 +8,9 @@ namespace airprox {
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* EncounterService::Subscribe(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request) {
+  if (grpc::Status denied = AuthorizeCall(access_, context, "/airprox.v1.Encounters/Subscribe"); !denied.ok()) {
+    return hub_.Refused(std::move(denied));
+  }
   grpc::ByteBuffer copy(*raw_request);
   v1::SubscribeRequest parsed;
   if (!grpc::SerializationTraits<v1::SubscribeRequest>::Deserialize(&copy, &parsed).ok()) {
@@ -44,6 +48,10 @@ grpc::ServerUnaryReactor* EncounterService::ListActive(grpc::CallbackServerConte
                                                        const v1::ListActiveRequest* /*request*/,
                                                        v1::ListActiveResponse* response) {
   auto* reactor = context->DefaultReactor();
+  if (grpc::Status denied = AuthorizeCall(access_, context, "/airprox.v1.Encounters/ListActive"); !denied.ok()) {
+    reactor->Finish(std::move(denied));
+    return reactor;
+  }
   const Status st = loop_.SubmitQuery([reactor, response](const Detector& d) {
     for (const EncounterEvent& e : d.ActiveEncounters()) ToProto(e, response->add_encounters());
     reactor->Finish(grpc::Status::OK);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "airprox/v1/airprox.grpc.pb.h"
+#include "server/auth/access_control.h"
 #include "server/pipeline/detection_loop.h"
 #include "server/core/encounter_filter.h"
 #include "server/service/limit_counters.h"
@@ -17,10 +18,12 @@ class EncounterService final
  public:
   // Subscribe streams take a slot of `streams` (limits.max_streams, max_streams_per_peer,
   // max_subscribers); filters past `filter_limits` are refused with INVALID_ARGUMENT; `limits`
-  // counts both. All outlive the service.
-  EncounterService(DetectionLoop& loop, SubscriberHub& hub, StreamLimiter& streams,
-                   FilterLimits filter_limits, LimitCounters& limits)
-      : loop_(loop), hub_(hub), streams_(streams), filter_limits_(filter_limits), limits_(limits) {}
+  // counts both. `access`: bearer tokens; both methods need the subscribe role when a token file
+  // is in force. All outlive the service.
+  EncounterService(DetectionLoop& loop, SubscriberHub& hub, const AccessControl& access,
+                   StreamLimiter& streams, FilterLimits filter_limits, LimitCounters& limits)
+      : loop_(loop), hub_(hub), access_(access), streams_(streams), filter_limits_(filter_limits),
+        limits_(limits) {}
 
   grpc::ServerWriteReactor<grpc::ByteBuffer>* Subscribe(grpc::CallbackServerContext* context,
                                                         const grpc::ByteBuffer* raw_request) override;
@@ -31,6 +34,7 @@ class EncounterService final
  private:
   DetectionLoop& loop_;
   SubscriberHub& hub_;
+  const AccessControl& access_;
   StreamLimiter& streams_;
   FilterLimits filter_limits_;
   LimitCounters& limits_;

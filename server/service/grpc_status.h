@@ -17,6 +17,8 @@ inline grpc::Status ToGrpcStatus(const Status& s) {
     case airprox::StatusCode::kFailedPrecondition: code = StatusCode::FAILED_PRECONDITION; break;
     case airprox::StatusCode::kResourceExhausted: code = StatusCode::RESOURCE_EXHAUSTED; break;
     case airprox::StatusCode::kUnavailable: code = StatusCode::UNAVAILABLE; break;
+    case airprox::StatusCode::kUnauthenticated: code = StatusCode::UNAUTHENTICATED; break;
+    case airprox::StatusCode::kPermissionDenied: code = StatusCode::PERMISSION_DENIED; break;
     case airprox::StatusCode::kInternal: code = StatusCode::INTERNAL; break;
   }
   return {code, s.message()};

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "server/service/call_authorization.h"
 #include "server/service/grpc_status.h"
 #include "server/service/proto_convert.h"
 
@@ -156,6 +157,9 @@ bool WantsTransportOnly(const grpc::CallbackServerContext* context) {
 
 grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* IngestService::Ingest(
     grpc::CallbackServerContext* context) {
+  if (grpc::Status denied = AuthorizeCall(access_, context, "/airprox.v1.TrackIngest/Ingest"); !denied.ok()) {
+    return new RefusedReactor(std::move(denied));
+  }
   const bool transport_only = WantsTransportOnly(context);
   if (transport_only && !options_.allow_transport_only) {
     return new RefusedReactor(grpc::Status(

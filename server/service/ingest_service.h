@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "airprox/v1/airprox.grpc.pb.h"
+#include "server/auth/access_control.h"
 #include "server/pipeline/detection_loop.h"
 #include "server/service/limit_counters.h"
 #include "server/service/stream_limiter.h"
@@ -32,10 +33,11 @@ class IngestService final
     : public v1::TrackIngest::WithRawCallbackMethod_Ingest<v1::TrackIngest::Service> {
  public:
   // `streams` bounds the streams open at once and `limits` counts what is refused; both outlive
-  // the service.
-  IngestService(DetectionLoop& loop, IngestServiceOptions options, StreamLimiter& streams,
-                LimitCounters& limits)
-      : loop_(loop), options_(options), streams_(streams), limits_(limits) {}
+  // the service. `access`: bearer tokens; Ingest needs the ingest role when a token file is in
+  // force.
+  IngestService(DetectionLoop& loop, const AccessControl& access, IngestServiceOptions options,
+                StreamLimiter& streams, LimitCounters& limits)
+      : loop_(loop), access_(access), options_(options), streams_(streams), limits_(limits) {}
 
   grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* Ingest(
       grpc::CallbackServerContext* context) override;
@@ -45,6 +47,7 @@ class IngestService final
 
  private:
   DetectionLoop& loop_;
+  const AccessControl& access_;
   IngestServiceOptions options_;
   StreamLimiter& streams_;
   LimitCounters& limits_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "server/service/call_authorization.h"
 #include "server/service/grpc_status.h"
 #include "server/service/proto_convert.h"
 
@@ -11,6 +12,10 @@ grpc::ServerUnaryReactor* TrackService::ListTracks(grpc::CallbackServerContext* 
                                                    const v1::ListTracksRequest* /*request*/,
                                                    v1::ListTracksResponse* response) {
   auto* reactor = context->DefaultReactor();
+  if (grpc::Status denied = AuthorizeCall(access_, context, "/airprox.v1.Tracks/ListTracks"); !denied.ok()) {
+    reactor->Finish(std::move(denied));
+    return reactor;
+  }
   const Status st = loop_.SubmitQuery([reactor, response](const Detector& d) {
     std::vector<const Position*> live;
     live.reserve(d.tracks().size());
@@ -28,6 +33,10 @@ grpc::ServerUnaryReactor* TrackService::GetTrack(grpc::CallbackServerContext* co
                                                  const v1::GetTrackRequest* request,
                                                  v1::Position* response) {
   auto* reactor = context->DefaultReactor();
+  if (grpc::Status denied = AuthorizeCall(access_, context, "/airprox.v1.Tracks/GetTrack"); !denied.ok()) {
+    reactor->Finish(std::move(denied));
+    return reactor;
+  }
   const Status st = loop_.SubmitQuery([reactor, request, response](const Detector& d) {
     if (const Track* t = d.tracks().Find(request->track_id())) {
       ToProto(t->last, response);

@@ -2,13 +2,15 @@
 #pragma once
 
 #include "airprox/v1/airprox.grpc.pb.h"
+#include "server/auth/access_control.h"
 #include "server/pipeline/detection_loop.h"
 
 namespace airprox {
 
 class TrackService final : public v1::Tracks::CallbackService {
  public:
-  explicit TrackService(DetectionLoop& loop) : loop_(loop) {}
+  // `access`: bearer tokens; both methods need the subscribe role when a token file is in force.
+  TrackService(DetectionLoop& loop, const AccessControl& access) : loop_(loop), access_(access) {}
 
   grpc::ServerUnaryReactor* ListTracks(grpc::CallbackServerContext* context,
                                        const v1::ListTracksRequest* request,
@@ -19,6 +21,7 @@ class TrackService final : public v1::Tracks::CallbackService {
 
  private:
   DetectionLoop& loop_;
+  const AccessControl& access_;
 };
 
 }  // namespace airprox

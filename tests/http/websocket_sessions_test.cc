@@ -16,7 +16,9 @@ namespace {
 
 using testing::WebSocketTestClient;
 
-HttpResponse NotFound(const std::string&, const std::string&) { return {404, "text/plain", "no\n"}; }
+HttpResponse NotFound(const std::string&, const std::string&, const std::string&) {
+  return {404, "text/plain", "no\n"};
+}
 
 bool WaitFor(const std::function<bool()>& done) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);

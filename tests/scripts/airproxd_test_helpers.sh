@@ -45,9 +45,10 @@ wait_for() {
 
 # Storage off (no journal on disk), heartbeats every 0.2 s so that a subscriber shows quickly that
 # its stream is live, and port 0 for gRPC and HTTP: the kernel picks free ports, which airproxd
-# logs (AIRPROXD_HTTP_ADDR is set too).
+# logs (AIRPROXD_HTTP_ADDR is set too). Arguments after the binary go to airproxd.
 start_airproxd() {
   local binary="$1"
+  shift
   cat >"$TEST_TMP/airproxd.yaml" <<'YAML'
 storage:
   dir: ""
@@ -56,7 +57,7 @@ http:
 subscribers:
   heartbeat_s: 0.2
 YAML
-  "$binary" --config "$TEST_TMP/airproxd.yaml" --listen 127.0.0.1:0 --log-level info \
+  "$binary" --config "$TEST_TMP/airproxd.yaml" --listen 127.0.0.1:0 --log-level info "$@" \
     >"$TEST_TMP/airproxd.log" 2>&1 &
   AIRPROXD_PID=$!
   airproxd_listening() {

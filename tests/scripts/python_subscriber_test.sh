@@ -3,7 +3,9 @@
 # airproxd fed the formation excerpt by `airprox replay`:
 #   1. live, --json, subscribed before the replay: the first event is the STARTED of 3900fb/39c424;
 #   2. after the replay, --snapshot, text: the active encounter's line, marked snapshot;
-#   3. after the replay, --from-seq 1 --rule nmac --min-severity ALERT --json: the nmac escalation.
+#   3. after the replay, --from-seq 1 --rule nmac --min-severity ALERT --json: the nmac escalation;
+#   4. against an airproxd with a token file: refused without a token, let in with AIRPROX_TOKEN or
+#      --token-file.
 # Usage: python_subscriber_test.sh AIRPROXD AIRPROX_CLI SUBSCRIBER PYTHON_DIR RECORDING
 set -euo pipefail
 [ $# -eq 5 ] || { echo "usage: $0 AIRPROXD AIRPROX_CLI SUBSCRIBER PYTHON_DIR RECORDING" >&2; exit 2; }
@@ -68,5 +70,22 @@ e = encounters[0] if len(encounters) == 1 else {}
 sys.exit(0 if e.get("rule") == "nmac" and e.get("severity") == "ALERT"
          and int(e.get("sequence", "0")) > 1 else 1)
 PY
+
+# 4. Bearer tokens.
+stop_airproxd
+printf '%s python-test subscribe\n' "$(printf %s py-secret | sha256sum | cut -d' ' -f1)" >"$TEST_TMP/tokens"
+printf 'py-secret\n' >"$TEST_TMP/py.token"
+start_airproxd "$airproxd" --token-file "$TEST_TMP/tokens"
+if subscribe --timeout 5 >"$TEST_TMP/anonymous.out" 2>"$TEST_TMP/anonymous.err"; then
+  fail "a subscriber without a token was let in"
+fi
+grep -q "UNAUTHENTICATED" "$TEST_TMP/anonymous.err" ||
+  fail "no UNAUTHENTICATED for a subscriber without a token: $(cat "$TEST_TMP/anonymous.err")"
+AIRPROX_TOKEN=py-secret subscribe --json --timeout 1 >"$TEST_TMP/env.jsonl" 2>"$TEST_TMP/env.err" ||
+  fail "the subscriber with AIRPROX_TOKEN failed: $(cat "$TEST_TMP/env.err")"
+grep -q '"kind":"HEARTBEAT"' "$TEST_TMP/env.jsonl" || fail "no heartbeat with AIRPROX_TOKEN"
+subscribe --json --timeout 1 --token-file "$TEST_TMP/py.token" >"$TEST_TMP/file.jsonl" 2>"$TEST_TMP/file.err" ||
+  fail "the subscriber with --token-file failed: $(cat "$TEST_TMP/file.err")"
+grep -q '"kind":"HEARTBEAT"' "$TEST_TMP/file.jsonl" || fail "no heartbeat with --token-file"
 
 echo "PASS"

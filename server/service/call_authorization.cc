@@ -1,0 +1,41 @@
+#include "server/service/call_authorization.h"
+
+#include <spdlog/spdlog.h>
+
+#include "server/service/grpc_status.h"
+
+namespace airprox {
+
+std::optional<Role> MethodRoleOf(std::string_view method) {
+  for (const MethodRole& m : kMethodRoles) {
+    if (m.method == method) return m.role;
+  }
+  return std::nullopt;
+}
+
+grpc::Status AuthorizeCall(const AccessControl& access, const grpc::CallbackServerContext* context,
+                           std::string_view method) {
+  if (!access.enabled()) return grpc::Status::OK;
+  std::string_view authorization;
+  if (context != nullptr) {
+    const auto& metadata = context->client_metadata();
+    if (const auto it = metadata.find("authorization"); it != metadata.end()) {
+      authorization = std::string_view(it->second.data(), it->second.size());
+    }
+  }
+  const std::optional<Role> role = MethodRoleOf(method);
+  // A method without an entry is a programming error: refuse it rather than let it through.
+  const AccessDecision d = role ? access.Authorize(authorization, role)
+                                : AccessDecision{{StatusCode::kPermissionDenied, "unmapped_method",
+                                                  "this method has no role"}, ""};
+  const std::string peer = context != nullptr ? context->peer() : "";
+  if (d.status.ok()) {
+    spdlog::debug("auth granted method={} name={} peer={}", method, d.name, peer);
+    return grpc::Status::OK;
+  }
+  spdlog::warn("auth refused method={} name={} peer={} reason={}", method, d.name.empty() ? "-" : d.name, peer,
+               d.status.reason());
+  return ToGrpcStatus(d.status);
+}
+
+}  // namespace airprox

@@ -1,0 +1,431 @@
+// TLS, mTLS and bearer tokens on the real server (in-process, 127.0.0.1, port 0), with
+// certificates made by Debian's openssl for each test.
+#include "server/app/server.h"
+
+#include <curl/curl.h>
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <future>
+#include <map>
+#include <thread>
+
+#include <grpcpp/generic/generic_stub.h>
+
+#include "airprox/v1/airprox.grpc.pb.h"
+#include "server/auth/access_tokens.h"
+#include "server/service/call_authorization.h"
+#include "tests/app/server_test_support.h"
+#include "tests/app/test_certificates.h"
+
+namespace airprox {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::TestCertificates;
+
+constexpr auto kCallTimeout = std::chrono::seconds(5);
+
+std::shared_ptr<grpc::Channel> TlsChannel(const AirproxServer& s, const TestCertificates& pki, const std::string& ca,
+                                          const std::string& client = "") {
+  grpc::SslCredentialsOptions o;
+  o.pem_root_certs = pki.Read(ca + ".crt");
+  if (!client.empty()) {
+    o.pem_cert_chain = pki.Read(client + ".crt");
+    o.pem_private_key = pki.Read(client + ".key");
+  }
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // a connection (and handshake) of its own
+  return grpc::CreateCustomChannel(s.address(), grpc::SslCredentials(o), args);
+}
+
+// Tracks.ListTracks over `channel`; `peer_cn` gets the common name of the server's certificate.
+grpc::Status ListTracks(const std::shared_ptr<grpc::Channel>& channel, std::string* peer_cn = nullptr) {
+  auto stub = v1::Tracks::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+  v1::ListTracksResponse response;
+  const grpc::Status st = stub->ListTracks(&context, v1::ListTracksRequest(), &response);
+  if (peer_cn != nullptr && context.auth_context()) {
+    const auto cn = context.auth_context()->FindPropertyValues("x509_common_name");
+    *peer_cn = cn.empty() ? "" : std::string(cn[0].data(), cn[0].size());
+  }
+  return st;
+}
+
+Config TlsConfig(const TestCertificates& pki, const std::string& cert, const std::string& client_ca = "") {
+  Config c = testing::TestConfig();
+  c.tls.cert = pki.Path(cert + ".crt");
+  c.tls.key = pki.Path(cert + ".key");
+  if (!client_ca.empty()) c.tls.client_ca = pki.Path(client_ca + ".crt");
+  return c;
+}
+
+TEST(ServerTls, ServesItsCertificateToClientsThatTrustItsCa) {
+  TestCertificates pki("tls");
+  pki.MakeCa("ca");
+  pki.MakeCa("other");
+  pki.MakeCert("server", "ca", "airproxd-1", true);
+  auto server = testing::StartServer(TlsConfig(pki, "server"));
+  std::string cn;
+  const grpc::Status st = ListTracks(TlsChannel(*server, pki, "ca"), &cn);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(cn, "airproxd-1");
+  EXPECT_EQ(ListTracks(TlsChannel(*server, pki, "other")).error_code(), grpc::StatusCode::UNAVAILABLE)
+      << "a certificate of a CA the client does not trust";
+  EXPECT_EQ(ListTracks(testing::Dial(*server)).error_code(), grpc::StatusCode::UNAVAILABLE) << "plaintext";
+  server->Stop();
+}
+
+TEST(ServerTls, MutualTlsAdmitsOnlyClientCertificatesOfItsCa) {
+  TestCertificates pki("mtls");
+  pki.MakeCa("ca");
+  pki.MakeCa("rogue-ca");
+  pki.MakeCert("server", "ca", "airproxd", true);
+  pki.MakeCert("client", "ca", "radar-1", false);
+  pki.MakeCert("rogue", "rogue-ca", "radar-1", false);
+  auto server = testing::StartServer(TlsConfig(pki, "server", "ca"));
+  const grpc::Status with = ListTracks(TlsChannel(*server, pki, "ca", "client"));
+  EXPECT_TRUE(with.ok()) << with.error_message();
+  EXPECT_EQ(ListTracks(TlsChannel(*server, pki, "ca")).error_code(), grpc::StatusCode::UNAVAILABLE)
+      << "no client certificate";
+  EXPECT_EQ(ListTracks(TlsChannel(*server, pki, "ca", "rogue")).error_code(), grpc::StatusCode::UNAVAILABLE)
+      << "a client certificate of another CA";
+  server->Stop();
+}
+
+// The common name the server presents to a new connection, once it is `expected` (polled: the
+// staged files reach gRPC within about a second).
+std::string WaitForPeer(const AirproxServer& s, const TestCertificates& pki, const std::string& expected) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  std::string cn;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (ListTracks(TlsChannel(s, pki, "ca"), &cn).ok() && cn == expected) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return cn;
+}
+
+TEST(ServerTls, ReloadServesTheReplacedCertificateAndKeepsItWhenTheNewFilesAreBad) {
+  TestCertificates pki("reload");
+  pki.MakeCa("ca");
+  pki.MakeCert("first", "ca", "airproxd-1", true);
+  pki.MakeCert("second", "ca", "airproxd-2", true);
+  fs::copy_file(pki.Path("first.crt"), pki.Path("live.crt"));
+  fs::copy_file(pki.Path("first.key"), pki.Path("live.key"));
+  auto server = testing::StartServer(TlsConfig(pki, "live"));
+  EXPECT_EQ(WaitForPeer(*server, pki, "airproxd-1"), "airproxd-1");
+
+  fs::copy_file(pki.Path("second.crt"), pki.Path("live.crt"), fs::copy_options::overwrite_existing);
+  fs::copy_file(pki.Path("second.key"), pki.Path("live.key"), fs::copy_options::overwrite_existing);
+  const Status reloaded = server->Reload();
+  ASSERT_TRUE(reloaded.ok()) << reloaded.message();
+  EXPECT_EQ(WaitForPeer(*server, pki, "airproxd-2"), "airproxd-2");
+
+  // Half an update (the old key with the new certificate) is refused; the certificate in force stays.
+  fs::copy_file(pki.Path("first.key"), pki.Path("live.key"), fs::copy_options::overwrite_existing);
+  const Status refused = server->Reload();
+  EXPECT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("tls.key: " + pki.Path("live.key") + ": does not match the certificate"),
+            std::string::npos)
+      << refused.message();
+  std::ofstream(pki.Path("live.crt"), std::ios::trunc) << "not a certificate\n";
+  EXPECT_NE(server->Reload().message().find("no PEM certificate"), std::string::npos);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // longer than gRPC's re-read interval
+  std::string cn;
+  EXPECT_TRUE(ListTracks(TlsChannel(*server, pki, "ca"), &cn).ok());
+  EXPECT_EQ(cn, "airproxd-2");
+  server->Stop();
+}
+
+TEST(ServerTls, StartRefusesFilesThatAreMissingUnreadableOrMismatched) {
+  TestCertificates pki("bad");
+  pki.MakeCa("ca");
+  pki.MakeCert("a", "ca", "a", true);
+  pki.MakeCert("b", "ca", "b", true);
+  struct Case {
+    std::function<void(Config&)> change;
+    std::string error;
+  };
+  const Case cases[] = {
+      {[&](Config& c) { c.tls.key = pki.Path("b.key"); }, "tls.key: " + pki.Path("b.key") + ": does not match"},
+      {[&](Config& c) { c.tls.cert = pki.Path("none.crt"); }, "tls.cert: " + pki.Path("none.crt") + ": cannot open"},
+      {[&](Config& c) { c.tls.key = pki.Path("a.crt"); }, "tls.key: " + pki.Path("a.crt") + ": no PEM private key"},
+      {[&](Config& c) { c.tls.cert = pki.Path("a.key"); }, "tls.cert: " + pki.Path("a.key") + ": no PEM certificate"},
+      {[&](Config& c) { c.tls.client_ca = pki.Path("a.key"); }, "tls.client_ca: " + pki.Path("a.key")},
+  };
+  for (const Case& k : cases) {
+    Config c = TlsConfig(pki, "a");
+    k.change(c);
+    AirproxServer server(c);
+    const Status st = server.Start();
+    EXPECT_FALSE(st.ok()) << k.error;
+    EXPECT_EQ(st.reason(), "tls");
+    EXPECT_NE(st.message().find(k.error), std::string::npos) << st.message();
+  }
+}
+
+// --- Bearer tokens -------------------------------------------------------------------------
+
+const char* const kTokens[] = {"ingest-secret", "subscribe-secret", "admin-secret", "all-secret"};
+
+std::string TokenFile(const fs::path& path) {
+  std::ofstream(path) << "# name and roles of each token\n"
+                      << Sha256Hex("ingest-secret") << " feeder ingest\n"
+                      << Sha256Hex("subscribe-secret") << " watcher subscribe\n"
+                      << Sha256Hex("admin-secret") << " ops admin\n"
+                      << Sha256Hex("all-secret") << " everything ingest,subscribe,admin\n";
+  return path.string();
+}
+
+class ServerTokens : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = fs::temp_directory_path() / ("airprox_tokens_" + std::to_string(::getpid()) + "_" +
+                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    Config c = testing::TestConfig();
+    c.auth.token_file = TokenFile(path_);
+    c.subscribers.heartbeat_s = 0.1;  // a subscriber that is let in reads a heartbeat at once
+    server_ = testing::StartServer(c);
+    channel_ = testing::Dial(*server_);
+  }
+  void TearDown() override {
+    server_->Stop();
+    fs::remove(path_);
+  }
+
+  fs::path path_;
+  std::unique_ptr<AirproxServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+void Authorize(grpc::ClientContext& context, const std::string& token) {
+  context.set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+  if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+}
+
+// A unary call with `token`; its status code.
+template <typename Stub, typename Request, typename Response>
+grpc::StatusCode Unary(std::unique_ptr<Stub> stub,
+                       grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                       const std::string& token, const Request& request = Request()) {
+  grpc::ClientContext context;
+  Authorize(context, token);
+  Response response;
+  return ((*stub).*method)(&context, request, &response).error_code();
+}
+
+// One call of each method of airprox.v1, returning its status code; `allowed` is the code when
+// the token passes (GetTrack of a track that does not exist: NOT_FOUND).
+struct Call {
+  std::string method;
+  Role role;
+  grpc::StatusCode allowed;
+  std::function<grpc::StatusCode(const std::shared_ptr<grpc::Channel>&, const std::string& token)> run;
+};
+
+const std::vector<Call>& Calls() {
+  static const std::vector<Call> calls = {
+      {"/airprox.v1.TrackIngest/Ingest", Role::kIngest, grpc::StatusCode::OK,
+       [](const std::shared_ptr<grpc::Channel>& ch, const std::string& token) {
+         auto stub = v1::TrackIngest::NewStub(ch);
+         grpc::ClientContext context;
+         Authorize(context, token);
+         auto stream = stub->Ingest(&context);
+         v1::PositionBatch batch;
+         batch.set_batch_id(1);
+         v1::IngestAck ack;
+         if (stream->Write(batch)) stream->Read(&ack);
+         stream->WritesDone();
+         return stream->Finish().error_code();
+       }},
+      {"/airprox.v1.Encounters/Subscribe", Role::kSubscribe, grpc::StatusCode::OK,
+       [](const std::shared_ptr<grpc::Channel>& ch, const std::string& token) {
+         auto stub = v1::Encounters::NewStub(ch);
+         grpc::ClientContext context;
+         Authorize(context, token);
+         auto reader = stub->Subscribe(&context, v1::SubscribeRequest());
+         v1::EncounterEvent event;
+         if (reader->Read(&event)) {
+           context.TryCancel();
+           reader->Finish();
+           return event.kind() == v1::EncounterEvent::HEARTBEAT ? grpc::StatusCode::OK : grpc::StatusCode::INTERNAL;
+         }
+         return reader->Finish().error_code();
+       }},
+      {"/airprox.v1.Encounters/ListActive", Role::kSubscribe, grpc::StatusCode::OK,
+       [](const std::shared_ptr<grpc::Channel>& ch, const std::string& token) {
+         return Unary(v1::Encounters::NewStub(ch), &v1::Encounters::Stub::ListActive, token);
+       }},
+      {"/airprox.v1.Tracks/ListTracks", Role::kSubscribe, grpc::StatusCode::OK,
+       [](const std::shared_ptr<grpc::Channel>& ch, const std::string& token) {
+         return Unary(v1::Tracks::NewStub(ch), &v1::Tracks::Stub::ListTracks, token);
+       }},
+      {"/airprox.v1.Tracks/GetTrack", Role::kSubscribe, grpc::StatusCode::NOT_FOUND,
+       [](const std::shared_ptr<grpc::Channel>& ch, const std::string& token) {
+         v1::GetTrackRequest request;
+         request.set_track_id("nope");
+         return Unary(v1::Tracks::NewStub(ch), &v1::Tracks::Stub::GetTrack, token, request);
+       }},
+  };
+  return calls;
+}
+
+TEST_F(ServerTokens, EveryRoleAgainstEveryMethod) {
+  ASSERT_EQ(Calls().size(), std::size(kMethodRoles));
+  for (const Call& call : Calls()) EXPECT_EQ(MethodRoleOf(call.method), call.role) << call.method;
+  const std::map<std::string, Roles> roles = {
+      {"ingest-secret", {Role::kIngest}},
+      {"subscribe-secret", {Role::kSubscribe}},
+      {"admin-secret", {Role::kAdmin}},
+      {"all-secret", {Role::kIngest, Role::kSubscribe, Role::kAdmin}},
+  };
+  for (const Call& call : Calls()) {
+    for (const char* token : kTokens) {
+      const grpc::StatusCode expected =
+          roles.at(token).Has(call.role) ? call.allowed : grpc::StatusCode::PERMISSION_DENIED;
+      EXPECT_EQ(call.run(channel_, token), expected) << call.method << " with " << token;
+    }
+  }
+}
+
+TEST_F(ServerTokens, MissingOrUnknownTokensAreUnauthenticatedAndLoggedWithoutTheToken) {
+  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+  spdlog::default_logger()->sinks().push_back(ring);
+  for (const Call& call : Calls()) {
+    EXPECT_EQ(call.run(channel_, ""), grpc::StatusCode::UNAUTHENTICATED) << call.method;
+    EXPECT_EQ(call.run(channel_, "guess"), grpc::StatusCode::UNAUTHENTICATED) << call.method;
+  }
+  EXPECT_EQ(Calls()[0].run(channel_, "subscribe-secret"), grpc::StatusCode::PERMISSION_DENIED);
+  spdlog::default_logger()->sinks().pop_back();
+  const std::vector<std::string> lines = ring->last_formatted();
+  std::string all;
+  for (const std::string& l : lines) all += l;
+  EXPECT_NE(all.find("auth refused method=/airprox.v1.TrackIngest/Ingest name=watcher"), std::string::npos) << all;
+  EXPECT_NE(all.find("reason=unknown_token"), std::string::npos) << all;
+  EXPECT_NE(all.find("reason=missing_token"), std::string::npos) << all;
+  EXPECT_EQ(all.find("subscribe-secret"), std::string::npos) << all;
+  EXPECT_EQ(all.find("guess"), std::string::npos) << all;
+}
+
+TEST_F(ServerTokens, TheHealthServiceStaysOpen) {
+  auto stub = std::make_unique<grpc::GenericStub>(channel_);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+  const grpc::Slice empty;
+  const grpc::ByteBuffer request(&empty, 1);
+  grpc::ByteBuffer response;
+  std::promise<grpc::Status> done;
+  stub->UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
+                  [&](grpc::Status st) { done.set_value(std::move(st)); });
+  EXPECT_TRUE(done.get_future().get().ok());
+}
+
+TEST_F(ServerTokens, ReloadRevokesAndAddsTokensAndKeepsThemWhenTheNewFileIsInvalid) {
+  const Call& list = Calls()[3];
+  std::ofstream(path_, std::ios::trunc) << Sha256Hex("new-secret") << " newcomer subscribe\n";
+  ASSERT_TRUE(server_->Reload().ok());
+  EXPECT_EQ(list.run(channel_, "subscribe-secret"), grpc::StatusCode::UNAUTHENTICATED) << "revoked";
+  EXPECT_EQ(list.run(channel_, "new-secret"), grpc::StatusCode::OK);
+
+  std::ofstream(path_, std::ios::trunc) << "# broken\n" << Sha256Hex("x") << " x read\n";
+  const Status st = server_->Reload();
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find(path_.string() + ":2: 'read' is not a role"), std::string::npos) << st.message();
+  EXPECT_EQ(list.run(channel_, "new-secret"), grpc::StatusCode::OK) << "the previous tokens stay";
+}
+
+TEST(ServerTokensStart, ABadTokenFileStopsTheStartWithFileAndLine) {
+  const fs::path path = fs::temp_directory_path() / ("airprox_bad_tokens_" + std::to_string(::getpid()));
+  std::ofstream(path) << Sha256Hex("a") << " a ingest\n" << Sha256Hex("b") << " b ingest,,admin\n";
+  Config c = testing::TestConfig();
+  c.auth.token_file = path.string();
+  AirproxServer server(c);
+  const Status st = server.Start();
+  EXPECT_EQ(st.reason(), "token_file");
+  EXPECT_EQ(st.message(), path.string() + ":2: '' is not a role (ingest, subscribe, admin)");
+  fs::remove(path);
+}
+
+// --- HTTP ----------------------------------------------------------------------------------
+
+struct HttpResult {
+  long status = 0;
+  std::string headers;
+};
+
+std::size_t Collect(char* data, std::size_t size, std::size_t n, void* out) {
+  static_cast<std::string*>(out)->append(data, size * n);
+  return size * n;
+}
+
+HttpResult HttpGet(int port, const std::string& path, const std::string& token = "") {
+  HttpResult r;
+  std::string body;
+  CURL* curl = curl_easy_init();
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Collect);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, Collect);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &r.headers);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 5000L);
+  curl_slist* headers = nullptr;
+  if (!token.empty()) headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  if (curl_easy_perform(curl) == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.status);
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  return r;
+}
+
+TEST_F(ServerTokens, HttpProbesStayOpenAndEverythingElseNeedsAValidToken) {
+  const int port = server_->http_port();
+  EXPECT_EQ(HttpGet(port, "/healthz").status, 200);
+  EXPECT_EQ(HttpGet(port, "/readyz").status, 200);
+  const HttpResult anonymous = HttpGet(port, "/metrics");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_NE(anonymous.headers.find("WWW-Authenticate: Bearer realm=\"airprox\""), std::string::npos)
+      << anonymous.headers;
+  EXPECT_EQ(HttpGet(port, "/metrics", "guess").status, 401);
+  EXPECT_EQ(HttpGet(port, "/nothing").status, 401);
+  for (const char* token : kTokens) EXPECT_EQ(HttpGet(port, "/metrics", token).status, 200) << token;
+  EXPECT_EQ(HttpGet(port, "/nothing", "ingest-secret").status, 404);
+  const std::string metrics = server_->MetricsText();
+  EXPECT_NE(metrics.find("airprox_auth_tokens 4\n"), std::string::npos);
+  EXPECT_NE(metrics.find("airprox_auth_refused_total{reason=\"unauthenticated\"} 3\n"), std::string::npos) << metrics;
+}
+
+TEST(ServerTokensOff, WithoutATokenFileHttpAndGrpcAreOpen) {
+  Config c = testing::TestConfig();
+  c.subscribers.heartbeat_s = 0.1;
+  auto server = testing::StartServer(c);
+  EXPECT_EQ(HttpGet(server->http_port(), "/metrics").status, 200);
+  for (const Call& call : Calls()) EXPECT_EQ(call.run(testing::Dial(*server), ""), call.allowed) << call.method;
+  server->Stop();
+}
+
+TEST(ServerTokensTls, TokensAndMutualTlsTogether) {
+  TestCertificates pki("tokens_tls");
+  pki.MakeCa("ca");
+  pki.MakeCert("server", "ca", "airproxd", true);
+  pki.MakeCert("client", "ca", "radar-1", false);
+  const fs::path path = fs::temp_directory_path() / ("airprox_tls_tokens_" + std::to_string(::getpid()));
+  Config c = TlsConfig(pki, "server", "ca");
+  c.auth.token_file = TokenFile(path);
+  auto server = testing::StartServer(c);
+  const auto channel = TlsChannel(*server, pki, "ca", "client");
+  EXPECT_EQ(Calls()[3].run(channel, "subscribe-secret"), grpc::StatusCode::OK);
+  EXPECT_EQ(Calls()[3].run(channel, "ingest-secret"), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Calls()[3].run(channel, ""), grpc::StatusCode::UNAUTHENTICATED);
+  server->Stop();
+  fs::remove(path);
+}
+
+}  // namespace
+}  // namespace airprox

@@ -91,11 +91,15 @@ Status HttpServer::Start() {
 
 void HttpServer::Stop() {
   Impl& m = *impl_;
-  if (!m.running) return;
-  m.running = false;
-  asio::error_code ec;
-  m.server.stop_listening(ec);
-  m.server.stop();  // ends run(): open connections are dropped
+  if (!m.running.exchange(false)) return;
+  // websocketpp's endpoint and its Asio acceptor are not thread-safe: the server thread may be
+  // starting the next accept on them right now. So the listening socket is closed on that thread,
+  // which then ends run() (open connections are dropped).
+  asio::post(m.server.get_io_service(), [&m] {
+    asio::error_code ec;
+    m.server.stop_listening(ec);
+    m.server.stop();
+  });
   if (m.thread.joinable()) m.thread.join();
 }
 

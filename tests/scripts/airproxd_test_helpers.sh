@@ -14,11 +14,20 @@ AIRPROXD_HTTP_ADDR=""
 track_pid() { TEST_PIDS+=("$1"); }
 
 cleanup() {
-  local pid
+  local status=$? pid
   for pid in "${TEST_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -n "$AIRPROXD_PID" ] && stop_airproxd
   for pid in "${TEST_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # In a sanitizer build (scripts/test.sh --sanitize) a finding in airproxd fails the test, also
+  # one made while it shut down, after the test's own checks passed.
+  if grep -q -e "WARNING: ThreadSanitizer" -e "ERROR: AddressSanitizer" -e "ERROR: LeakSanitizer" \
+    -e "runtime error:" "$TEST_TMP/airproxd.log" 2>/dev/null; then
+    echo "FAIL: airproxd reported a sanitizer finding:" >&2
+    cat "$TEST_TMP/airproxd.log" >&2
+    status=1
+  fi
   rm -rf "$TEST_TMP"
+  exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT

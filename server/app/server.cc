@@ -104,7 +104,7 @@ Status AirproxServer::Start() {
         [this](const std::string& method, const std::string& path, const std::string& authorization) {
           return ServeHttp(method, path, authorization);
         },
-        map_->Endpoint());
+        map_->Endpoint([this](const std::string& token) { return AuthorizeMapViewer(token); }));
     http_->set_request_timeout_s(limits.handshake_timeout_s);
     if (Status st = http_->Start(); !st.ok()) {
       http_.reset();

@@ -53,9 +53,17 @@ bool WebSocketSessions::Validate(websocketpp::connection_hdl hdl) {
     if (p == endpoint_.subprotocol) speaks = true;
     if (p.rfind(kTokenPrefix, 0) == 0) token = p.substr(sizeof(kTokenPrefix) - 1);
   }
-  if (endpoint_.authorize && !endpoint_.authorize(token)) {
-    con->set_status(websocketpp::http::status_code::unauthorized);
-    return false;
+  if (endpoint_.authorize) {
+    switch (endpoint_.authorize(token)) {
+      case WebSocketAccess::kAllowed:
+        break;
+      case WebSocketAccess::kUnauthenticated:
+        con->set_status(websocketpp::http::status_code::unauthorized);
+        return false;
+      case WebSocketAccess::kForbidden:
+        con->set_status(websocketpp::http::status_code::forbidden);
+        return false;
+    }
   }
   if (speaks) con->select_subprotocol(endpoint_.subprotocol);
   return true;

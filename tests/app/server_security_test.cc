@@ -22,6 +22,7 @@
 #include "server/service/call_authorization.h"
 #include "tests/app/server_test_support.h"
 #include "tests/app/test_certificates.h"
+#include "tests/http/websocket_test_client.h"
 
 namespace airprox {
 namespace {
@@ -399,6 +400,54 @@ TEST_F(ServerTokens, HttpProbesStayOpenAndEverythingElseNeedsAValidToken) {
   const std::string metrics = server_->MetricsText();
   EXPECT_NE(metrics.find("airprox_auth_tokens 4\n"), std::string::npos);
   EXPECT_NE(metrics.find("airprox_auth_refused_total{reason=\"unauthenticated\"} 3\n"), std::string::npos) << metrics;
+}
+
+TEST_F(ServerTokens, TheMapPageLoadsWithoutATokenAndItsDataNeedsTheSubscribeRole) {
+  const int port = server_->http_port();
+  // The page's files are public code: the page must load to ask for a token.
+  for (const char* path : {"/", "/map.js", "/map.css", "/base_map.geojson", "/leaflet/leaflet.js"}) {
+    EXPECT_EQ(HttpGet(port, path).status, 200) << path;
+  }
+  EXPECT_EQ(HttpGet(port, "/metrics").status, 401);
+
+  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+  spdlog::default_logger()->sinks().push_back(ring);
+  testing::WebSocketTestClient none, unknown, ingest, admin;
+  EXPECT_EQ(none.Connect(port, "/ws", {"airprox-map.v1"}), 401);
+  EXPECT_EQ(unknown.Connect(port, "/ws", {"airprox-map.v1", "token.guess"}), 401);
+  EXPECT_EQ(ingest.Connect(port, "/ws", {"airprox-map.v1", "token.ingest-secret"}), 403);
+  EXPECT_EQ(admin.Connect(port, "/ws", {"airprox-map.v1", "token.admin-secret"}), 403);
+  spdlog::default_logger()->sinks().pop_back();
+  std::string log;
+  for (const std::string& line : ring->last_formatted()) log += line;
+  EXPECT_NE(log.find("auth refused path=/ws name=feeder reason=missing_role"), std::string::npos) << log;
+  EXPECT_NE(log.find("auth refused path=/ws name=- reason=missing_token"), std::string::npos) << log;
+  for (const char* token : kTokens) EXPECT_EQ(log.find(token), std::string::npos) << token;
+  const std::string metrics = server_->MetricsText();
+  EXPECT_NE(metrics.find("airprox_auth_refused_total{reason=\"unauthenticated\"} 3\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("airprox_auth_refused_total{reason=\"permission_denied\"} 2\n"), std::string::npos) << metrics;
+
+  // With the subscribe role: the handshake succeeds and the tracks follow.
+  testing::WebSocketTestClient watcher;
+  ASSERT_EQ(watcher.Connect(port, "/ws", {"airprox-map.v1", "token.subscribe-secret"}), 101);
+  Position p;
+  p.time_s = 1700000000;
+  p.track_id = "4b1814";
+  p.lat_deg = 46;
+  p.lon_deg = 6;
+  p.alt_ft = 30000;
+  std::promise<void> applied;
+  ASSERT_TRUE(server_->detection().SubmitBatch({p}, [&](std::vector<Status>) { applied.set_value(); }).ok());
+  applied.get_future().wait();
+  bool got_track = false;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!got_track && std::chrono::steady_clock::now() < deadline) {
+    const auto m = watcher.Read(std::chrono::milliseconds(200));
+    got_track = m && m->find("\"type\":\"tracks\"") != std::string::npos && m->find("4b1814") != std::string::npos;
+  }
+  EXPECT_TRUE(got_track) << "no tracks message with the track reached the subscribe token's client";
+  testing::WebSocketTestClient everything;
+  EXPECT_EQ(everything.Connect(port, "/ws", {"airprox-map.v1", "token.all-secret"}), 101);
 }
 
 TEST(ServerTokensOff, WithoutATokenFileHttpAndGrpcAreOpen) {

@@ -289,12 +289,13 @@ class Subscriber {
 struct ServerSample {
   double cpu_s = 0, rss_bytes = 0, tracks = 0, subscribers = 0;
 };
-std::optional<ServerSample> Sample(const std::string& url, const std::string& token, std::string& error) {
+std::optional<ServerSample> Sample(const std::string& url, const Endpoint& server, std::string& error) {
   if (url.empty()) {
     error = "no --metrics-url";
     return std::nullopt;
   }
-  const auto m = ScrapeMetrics(url, kScrapeTimeoutS, error, token);
+  const auto m = ScrapeMetrics(url, kScrapeTimeoutS, error, server.token,
+                               {server.tls_ca_pem, server.tls_cert_pem, server.tls_key_pem});
   const auto cpu = m.find("process_cpu_seconds_total");
   const auto rss = m.find("process_resident_memory_bytes");
   if (cpu == m.end() || rss == m.end()) {
@@ -386,7 +387,7 @@ int RunLoad(const LoadOptions& o) {
       o.subscribers == 1 ? "" : "s", o.duration_s);
 
   std::string metrics_error;
-  const auto before_all = Sample(o.metrics_url, o.server.token, metrics_error);
+  const auto before_all = Sample(o.metrics_url, o.server, metrics_error);
   if (before_all && before_all->tracks > 0) {
     std::cout << fmt::format("warning: the server already holds {:.0f} live tracks (an earlier load "
                              "run flies the same airspace): encounters with them are counted as other "
@@ -400,9 +401,9 @@ int RunLoad(const LoadOptions& o) {
   std::optional<double> transport_cores;
   if (o.transport_s > 0) {
     const Phase phase{airspace, o.batch, true, o.transport_s, 0, EpochMs(), nullptr};
-    const auto before = Sample(o.metrics_url, o.server.token, error);
+    const auto before = Sample(o.metrics_url, o.server, error);
     PhaseResult r = RunPhase(channels, phase);
-    const auto after = Sample(o.metrics_url, o.server.token, error);
+    const auto after = Sample(o.metrics_url, o.server, error);
     if (!r.status.ok()) {
       std::cout << fmt::format("transport-only: ceiling unavailable: {}: {} (going on with the full run)\n",
                                r.status.error_code() == grpc::StatusCode::FAILED_PRECONDITION
@@ -427,7 +428,7 @@ int RunLoad(const LoadOptions& o) {
   for (std::size_t i = 0; i < airspace.aircraft().size(); ++i) index[airspace.aircraft()[i].track_id] = i;
   SendBook book;
   std::vector<std::unique_ptr<Subscriber>> subscribers;
-  const auto before_subscribe = Sample(o.metrics_url, o.server.token, error);
+  const auto before_subscribe = Sample(o.metrics_url, o.server, error);
   for (std::size_t s = 0; s < o.subscribers; ++s) {
     subscribers.push_back(std::make_unique<Subscriber>(dial(), airspace, index, book));
   }
@@ -435,7 +436,7 @@ int RunLoad(const LoadOptions& o) {
   const auto registered_by = Clock::now() + std::chrono::seconds(5);
   bool registered = !before_subscribe;
   while (before_subscribe && Clock::now() < registered_by) {
-    const auto now = Sample(o.metrics_url, o.server.token, error);
+    const auto now = Sample(o.metrics_url, o.server, error);
     if (now && now->subscribers >= before_subscribe->subscribers + static_cast<double>(o.subscribers)) {
       registered = true;
       break;
@@ -444,10 +445,10 @@ int RunLoad(const LoadOptions& o) {
   }
   if (!registered || !before_subscribe) std::this_thread::sleep_for(std::chrono::milliseconds(500));
 
-  const auto before = Sample(o.metrics_url, o.server.token, metrics_error);
+  const auto before = Sample(o.metrics_url, o.server, metrics_error);
   const Phase phase{airspace, o.batch, false, o.duration_s, o.rate, EpochMs(), &book};
   const PhaseResult full = RunPhase(channels, phase);
-  const auto after = Sample(o.metrics_url, o.server.token, metrics_error);
+  const auto after = Sample(o.metrics_url, o.server, metrics_error);
   // Every pair's STARTED event at every subscriber, or the drain time out.
   const auto drain_end = Clock::now() + Duration(o.drain_s);
   auto all_in = [&] {

@@ -34,7 +34,7 @@ std::map<std::string, double> ParseMetricsText(const std::string& text) {
 }
 
 std::map<std::string, double> ScrapeMetrics(const std::string& url, double timeout_s, std::string& error,
-                                            const std::string& bearer_token) {
+                                            const std::string& bearer_token, const ScrapeTls& tls) {
   static std::once_flag init;
   std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   CURL* curl = curl_easy_init();
@@ -48,6 +48,16 @@ std::map<std::string, double> ScrapeMetrics(const std::string& url, double timeo
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_s * 1000));
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  // PEM blobs (libcurl 7.77+): the files were read when the command line was.
+  const auto blob = [](const std::string& pem) {
+    return curl_blob{const_cast<char*>(pem.data()), pem.size(), CURL_BLOB_COPY};
+  };
+  curl_blob ca = blob(tls.ca_pem), cert = blob(tls.cert_pem), key = blob(tls.key_pem);
+  if (!tls.ca_pem.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO_BLOB, &ca);
+  if (!tls.cert_pem.empty()) {
+    curl_easy_setopt(curl, CURLOPT_SSLCERT_BLOB, &cert);
+    curl_easy_setopt(curl, CURLOPT_SSLKEY_BLOB, &key);
+  }
   curl_slist* headers = nullptr;
   if (!bearer_token.empty()) {
     headers = curl_slist_append(headers, ("Authorization: Bearer " + bearer_token).c_str());

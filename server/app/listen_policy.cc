@@ -24,9 +24,9 @@ std::vector<Listener> NonLoopbackPlaintext(const Config& c) {
   if (!c.tls.enabled() && outside(c.listen)) {
     out.push_back({"server.listen", "gRPC", c.listen, "set tls.cert and tls.key, or pass --allow-insecure"});
   }
-  if (!c.http_listen.empty() && outside(c.http_listen)) {
+  if (!c.tls.enabled() && !c.http_listen.empty() && outside(c.http_listen)) {
     out.push_back({"http.listen", "HTTP", c.http_listen,
-                   "the HTTP port has no TLS yet: listen on 127.0.0.1, or pass --allow-insecure"});
+                   "set tls.cert and tls.key (HTTPS), listen on 127.0.0.1, or pass --allow-insecure"});
   }
   for (std::size_t i = 0; i < c.feeds.size(); ++i) {
     const FeedOptions& f = c.feeds[i];

@@ -1,5 +1,5 @@
 // Plaintext stays on this machine: airproxd refuses to listen without TLS on an address that is
-// not loopback (the gRPC port without tls.cert, the HTTP port, SBS listener feeds, which accept
+// not loopback (the gRPC and HTTP ports without tls.cert, SBS listener feeds, which accept
 // positions) unless --allow-insecure is given.
 #pragma once
 

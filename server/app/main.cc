@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
                  "bearer tokens with roles, re-read on SIGHUP (overrides auth.token_file)");
   bool allow_insecure = false;
   app.add_flag("--allow-insecure", allow_insecure,
-               "allow plaintext listeners (gRPC without tls.cert, HTTP, SBS listener feeds) on addresses "
+               "allow plaintext listeners (gRPC and HTTP without tls.cert, SBS listener feeds) on addresses "
                "other than loopback");
   app.add_flag("--print-config", print_config, "print the effective config as YAML and exit");
   CLI11_PARSE(app, argc, argv);

@@ -104,7 +104,13 @@ Status AirproxServer::Start() {
         [this](const std::string& method, const std::string& path, const std::string& authorization) {
           return ServeHttp(method, path, authorization);
         },
-        map_->Endpoint());
+        map_->Endpoint([this](const std::string& token) { return AuthorizeMapViewer(token); }),
+        // With tls.cert, HTTP is HTTPS with the same certificate (and client CA), the one in force.
+        certificates_ ? HttpTlsSource([this] {
+          const ServerCertificates::Pem pem = certificates_->Current();
+          return HttpTlsIdentity{pem.identity, pem.client_ca};
+        })
+                      : HttpTlsSource());
     http_->set_request_timeout_s(limits.handshake_timeout_s);
     if (Status st = http_->Start(); !st.ok()) {
       http_.reset();
@@ -121,11 +127,11 @@ Status AirproxServer::Start() {
                config_.detector.rules.size(), config_.detector.stale_after_s);
   if (http_) {
     const auto colon = config_.http_listen.rfind(':');
-    spdlog::info("airproxd HTTP on {}:{} (live map at /, /metrics, /healthz, /readyz)",
-                 config_.http_listen.substr(0, colon), http_->port());
+    spdlog::info("airproxd HTTP on {}:{} ({}live map at /, /metrics, /healthz, /readyz)",
+                 config_.http_listen.substr(0, colon), http_->port(), certificates_ ? "HTTPS: " : "");
   }
   if (certificates_) {
-    spdlog::info("gRPC TLS: {}{}", certificates_->Describe(),
+    spdlog::info("gRPC{} TLS: {}{}", http_ ? " and HTTP" : "", certificates_->Describe(),
                  config_.tls.client_ca.empty() ? ""
                                                : "; client certificates required, signed by " + config_.tls.client_ca);
   }

@@ -69,6 +69,9 @@ class AirproxServer {
 
  private:
   // The live map's files, /metrics, /healthz, /readyz (server_http.cc).
+  // The live map's WebSocket handshake: with a token file in force, the token offered needs the
+  // subscribe role (the map shows what Subscribe shows). Refusals are counted and logged by name.
+  WebSocketAccess AuthorizeMapViewer(const std::string& token) const;
   HttpResponse ServeHttp(const std::string& method, const std::string& path,
                          const std::string& authorization) const;
   // airprox_streams and airprox_limit_exceeded_total{limit} (server_http.cc); `rejected`: the

@@ -149,6 +149,7 @@ Status ServerCertificates::Open(const TlsOptions& tls, std::unique_ptr<ServerCer
   c->dir_ = dir;
   if (Status st = c->Stage(m.identity_pem, m.ca_pem); !st.ok()) return st;
   c->description_ = m.description;
+  c->current_ = {m.identity_pem, m.ca_pem};
   const std::string identity = dir + "/identity.pem";
   c->provider_ = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
       identity, identity, tls.client_ca.empty() ? "" : dir + "/client_ca.pem", kWatchIntervalS);
@@ -177,6 +178,7 @@ Status ServerCertificates::Reload() {
   std::lock_guard lock(mu_);
   if (Status st = Stage(m.identity_pem, m.ca_pem); !st.ok()) return st;
   description_ = m.description;
+  current_ = {m.identity_pem, m.ca_pem};
   return Status::Ok();
 }
 
@@ -190,6 +192,11 @@ std::shared_ptr<grpc::ServerCredentials> ServerCertificates::Credentials() const
     options.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
   }
   return grpc::experimental::TlsServerCredentials(options);
+}
+
+ServerCertificates::Pem ServerCertificates::Current() const {
+  std::lock_guard lock(mu_);
+  return current_;
 }
 
 std::string ServerCertificates::Describe() const {

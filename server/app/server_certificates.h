@@ -1,4 +1,4 @@
-// The certificate and key served on the gRPC port (tls.cert, tls.key) and the CA that client
+// The certificate and key served on the gRPC and HTTP ports (tls.cert, tls.key) and the CA that client
 // certificates must chain to (tls.client_ca), re-read on demand (SIGHUP).
 //
 // gRPC 1.51 can only watch files (FileWatcherCertificateProvider re-reads its files every second
@@ -38,6 +38,14 @@ class ServerCertificates {
   // against tls.client_ca when it is set.
   std::shared_ptr<grpc::ServerCredentials> Credentials() const;
 
+  // The certificate in force as PEM (the key, then the chain) and the client CA ("" without
+  // tls.client_ca): what the HTTP server builds its TLS context from, at each connection.
+  struct Pem {
+    std::string identity;
+    std::string client_ca;
+  };
+  Pem Current() const;
+
   // The certificate in force, for the log: "subject CN=..., expires Nov 29 18:00:00 2027 GMT".
   std::string Describe() const;
 
@@ -49,6 +57,7 @@ class ServerCertificates {
   std::string dir_;  // the private staging directory
   mutable std::mutex mu_;
   std::string description_;
+  Pem current_;
   std::shared_ptr<grpc::experimental::FileWatcherCertificateProvider> provider_;
 };
 

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <spdlog/spdlog.h>
+
 #include "server/app/prometheus_text.h"
 #include "server/app/server.h"
 #include "server/web/web_assets.h"
@@ -166,8 +168,9 @@ std::string AirproxServer::MetricsText() const {
   m.Gauge("airprox_auth_tokens", "Bearer tokens in force (auth.token_file; 0 without one).",
           static_cast<double>(access_.tokens()));
   m.Declare("airprox_auth_refused_total", "counter",
-            "gRPC calls and HTTP requests refused by bearer-token checks: unauthenticated (no token, or an "
-            "unknown one) or permission_denied (a token without the call's role).");
+            "gRPC calls, HTTP requests and live-map WebSocket handshakes refused by bearer-token "
+            "checks: unauthenticated (no token, or an unknown one) or permission_denied (a token "
+            "without the call's role).");
   m.Counter("airprox_auth_refused_total", "", static_cast<double>(access_.unauthenticated()),
             {{"reason", "unauthenticated"}});
   m.Counter("airprox_auth_refused_total", "", static_cast<double>(access_.permission_denied()),
@@ -202,9 +205,11 @@ void AirproxServer::LimitMetrics(PrometheusText& m,
 HttpResponse AirproxServer::ServeHttp(const std::string& method, const std::string& path,
                                       const std::string& authorization) const {
   if (method != "GET" && method != "HEAD") return {405, "text/plain; charset=utf-8", "GET only\n"};
-  // Liveness and readiness stay open for probes; everything else needs a valid token, of any role,
-  // when a token file is in force.
-  if (path != "/healthz" && path != "/readyz") {
+  // Liveness and readiness stay open for probes, and the map page's files for the browser (public
+  // code: the page has to load to ask for a token; its data, on /ws, needs one). Everything else
+  // needs a valid token, of any role, when a token file is in force.
+  const WebAsset* asset = FindWebAsset(path);
+  if (path != "/healthz" && path != "/readyz" && asset == nullptr) {
     if (const AccessDecision d = access_.Authorize(authorization, std::nullopt); !d.status.ok()) {
       return {401, "text/plain; charset=utf-8", d.status.message() + "\n", "Bearer realm=\"airprox\""};
     }
@@ -215,10 +220,23 @@ HttpResponse AirproxServer::ServeHttp(const std::string& method, const std::stri
     return ready_ ? HttpResponse{200, "text/plain; charset=utf-8", "ready\n"}
                   : HttpResponse{503, "text/plain; charset=utf-8", "not ready: starting or stopping\n"};
   }
-  if (const WebAsset* asset = FindWebAsset(path)) {
+  if (asset != nullptr) {
     return {200, std::string(asset->content_type), std::string(asset->body)};
   }
   return {404, "text/plain; charset=utf-8", "not found: /, /metrics, /healthz, /readyz\n"};
+}
+
+WebSocketAccess AirproxServer::AuthorizeMapViewer(const std::string& token) const {
+  if (!access_.enabled()) return WebSocketAccess::kAllowed;
+  const AccessDecision d =
+      access_.Authorize(token.empty() ? std::string() : "Bearer " + token, Role::kSubscribe);
+  if (d.status.ok()) {
+    spdlog::debug("auth granted path=/ws name={}", d.name);
+    return WebSocketAccess::kAllowed;
+  }
+  spdlog::warn("auth refused path=/ws name={} reason={}", d.name.empty() ? "-" : d.name, d.status.reason());
+  return d.status.code() == StatusCode::kPermissionDenied ? WebSocketAccess::kForbidden
+                                                          : WebSocketAccess::kUnauthenticated;
 }
 
 }  // namespace airprox

@@ -36,12 +36,25 @@ struct HttpResponse {
 using HttpHandler = std::function<HttpResponse(const std::string& method, const std::string& path,
                                                const std::string& authorization)>;
 
+// The TLS identity of an HTTPS server, as PEM text: the private key and the certificate chain (in
+// one text: each is found by its PEM label), and the CA that client certificates must chain to
+// ("": none asked for). The caller checks them (the key matches the chain).
+struct HttpTlsIdentity {
+  std::string key_and_chain_pem;
+  std::string client_ca_pem;
+};
+// Asked on the server's thread at each new connection, so a replaced certificate is served from
+// the next connection on.
+using HttpTlsSource = std::function<HttpTlsIdentity()>;
+
 class HttpServer {
  public:
   // listen: HOST:PORT; port 0 picks a free one (see port()). Without `websocket`, upgrade
-  // requests are refused.
+  // requests are refused. With `tls`, the server speaks only HTTPS (and wss://), TLS 1.2 or later;
+  // a connection that fails the TLS handshake (plaintext HTTP, or no client certificate of the CA)
+  // is closed.
   HttpServer(std::string listen, HttpHandler handler,
-             std::optional<WebSocketEndpoint> websocket = std::nullopt);
+             std::optional<WebSocketEndpoint> websocket = std::nullopt, HttpTlsSource tls = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -69,6 +82,8 @@ class HttpServer {
 
  private:
   struct Impl;
+  template <typename Server>
+  struct ImplOf;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -18,6 +18,13 @@ enum class WebSocketSend {
   kClosed,  // not sent: no such open connection
 };
 
+// The credentials seam's answer for one handshake.
+enum class WebSocketAccess {
+  kAllowed,
+  kUnauthenticated,  // refused with 401: no token, or one nobody holds
+  kForbidden,        // refused with 403: a known token without the needed role
+};
+
 struct WebSocketEndpoint {
   std::string path = "/ws";
   // The subprotocol the server speaks; chosen in the handshake when the client offers it (browsers
@@ -26,9 +33,10 @@ struct WebSocketEndpoint {
   // Connections beyond this many are refused (503).
   std::size_t max_clients = 64;
   // The credentials seam: called in the handshake with the token the client offered as a
-  // subprotocol "token.<token>" ("" when none); false refuses the connection with 401. Empty: every
-  // client is allowed.
-  std::function<bool(const std::string& token)> authorize;
+  // subprotocol "token.<token>" ("" when none); anything but kAllowed refuses the connection (401 or
+  // 403). Empty: every client is allowed. (A subprotocol is an HTTP token: a token offered so is
+  // limited to letters, digits and !#$%&'*+-.^_`|~.)
+  std::function<WebSocketAccess(const std::string& token)> authorize;
   // Called on the HTTP server's thread after a connection opens and after it closes.
   std::function<void(WebSocketClientId)> on_open;
   std::function<void(WebSocketClientId)> on_close;

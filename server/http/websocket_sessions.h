@@ -1,6 +1,6 @@
 // The open WebSocket connections of one endpoint: the handshake (path, subprotocol, token, client
 // cap), the id of each connection, and bounded sends. Internal to airprox_http; every member runs
-// on the server's thread.
+// on the server's thread. Server: WsServer or WssServer (both instantiated in the .cc).
 #pragma once
 
 #include <cstddef>
@@ -14,9 +14,10 @@
 
 namespace airprox {
 
+template <typename Server>
 class WebSocketSessions {
  public:
-  WebSocketSessions(WsServer& server, WebSocketEndpoint endpoint);
+  WebSocketSessions(Server& server, WebSocketEndpoint endpoint);
 
   // Installs the validate, open, close and message handlers on the server (before it runs). The
   // server's fail handler, which the HTTP server owns, must call Failed.
@@ -33,7 +34,7 @@ class WebSocketSessions {
   bool Validate(websocketpp::connection_hdl hdl);
   void Closed(websocketpp::connection_hdl hdl);
 
-  WsServer& server_;
+  Server& server_;
   WebSocketEndpoint endpoint_;
   WebSocketClientId next_id_ = 1;
   std::unordered_map<WebSocketClientId, websocketpp::connection_hdl> open_;

@@ -19,7 +19,7 @@ LiveMap::LiveMap(LiveMapOptions options, DetectionLoop& loop,
 
 LiveMap::~LiveMap() { Stop(); }
 
-WebSocketEndpoint LiveMap::Endpoint(std::function<bool(const std::string& token)> authorize) {
+WebSocketEndpoint LiveMap::Endpoint(std::function<WebSocketAccess(const std::string& token)> authorize) {
   WebSocketEndpoint ep;
   ep.max_clients = options_.max_clients;
   ep.authorize = std::move(authorize);

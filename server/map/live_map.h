@@ -48,7 +48,7 @@ class LiveMap : public EventSink {
   ~LiveMap() override;
 
   // The endpoint to give the HttpServer (before it starts). authorize: see WebSocketEndpoint.
-  WebSocketEndpoint Endpoint(std::function<bool(const std::string& token)> authorize = {});
+  WebSocketEndpoint Endpoint(std::function<WebSocketAccess(const std::string& token)> authorize = {});
   // Starts the update thread; `http` is the server given Endpoint(), started, and outlives Stop.
   void Start(HttpServer& http);
   void Stop();

@@ -299,10 +299,13 @@
 
   // ---- connection ---------------------------------------------------------------------------
   // Subprotocols offered: the map's own, and a credential when the page holds one
-  // (sessionStorage 'airprox-token'), carried as "token.<token>".
+  // (sessionStorage 'airprox-token'), carried as "token.<token>". A subprotocol is an HTTP token,
+  // so the token must be made of letters, digits and !#$%&'*+-.^_`|~ (openssl rand -hex 32 is).
+  const TOKEN_KEY = 'airprox-token';
+  const TOKEN_CHARS = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
   function protocols() {
     const p = ['airprox-map.v1'];
-    const token = sessionStorage.getItem('airprox-token');
+    const token = sessionStorage.getItem(TOKEN_KEY);
     if (token) p.push('token.' + token);
     return p;
   }
@@ -313,10 +316,44 @@
     s.textContent = text;
   }
 
+  // The token form, shown when the server refuses the WebSocket. The browser does not tell why a
+  // handshake failed (401, 403 or no server at all all close before open), so the page says what
+  // it can: with a token held, that the token was refused; without, that one may be needed.
+  function showTokenForm(message) {
+    $('token-form').hidden = false;
+    $('token-error').textContent = message;
+  }
+  function hideTokenForm() {
+    $('token-form').hidden = true;
+    $('token-error').textContent = '';
+  }
+  // Without the right to see the data, the page shows none of what it had.
+  function clearData() {
+    updateTracks([]);
+    for (const id of [...encounters.keys()]) {
+      const enc = encounters.get(id);
+      if (enc.line) enc.line.remove();
+      encounters.delete(id);
+    }
+    renderActiveList();
+    $('history').textContent = '';
+    $('no-history').style.display = '';
+  }
+
+  let retry = null;
+  let socket = null;
   function connect() {
+    clearTimeout(retry);
+    retry = null;
     const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
+    let opened = false;
     const ws = new WebSocket(url, protocols());
-    ws.onopen = () => setStatus('connected', 'live');
+    socket = ws;
+    ws.onopen = () => {
+      opened = true;
+      hideTokenForm();
+      setStatus('connected', 'live');
+    };
     ws.onmessage = (m) => {
       const msg = JSON.parse(m.data);
       if (msg.type === 'tracks') onSnapshot(msg);
@@ -324,9 +361,38 @@
       else if (msg.type === 'hello') onHello(msg);
     };
     ws.onclose = () => {
-      setStatus('disconnected', 'disconnected: reconnecting');
-      setTimeout(connect, 2000);
+      if (socket !== ws) return;  // replaced by a connection with a new token
+      if (opened) {
+        setStatus('disconnected', 'disconnected: reconnecting');
+        retry = setTimeout(connect, 2000);
+        return;
+      }
+      clearData();
+      if (sessionStorage.getItem(TOKEN_KEY)) {
+        setStatus('refused', 'refused');
+        showTokenForm('token refused or lacks the subscribe role');
+      } else {
+        setStatus('refused', 'no connection: a token may be needed');
+        showTokenForm('this server may need a token with the subscribe role (or it is not reachable)');
+      }
+      retry = setTimeout(connect, 5000);
     };
   }
+
+  $('token-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const token = $('token-input').value.trim();
+    if (token && !TOKEN_CHARS.test(token)) {
+      $('token-error').textContent = "a token is letters, digits and !#$%&'*+-.^_`|~ only";
+      return;
+    }
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+    $('token-input').value = '';
+    $('token-error').textContent = '';
+    setStatus('disconnected', 'connecting');
+    if (socket) socket.close();
+    connect();
+  });
   connect();
 })();

@@ -31,14 +31,16 @@ TEST(ListenPolicy, PlaintextGrpcOffLoopbackNeedsTlsOrTheFlag) {
   EXPECT_EQ(InsecureListeners(c), std::vector<std::string>{"gRPC [::]:50051"});
 }
 
-TEST(ListenPolicy, HttpAndSbsListenersOffLoopbackNeedTheFlagEvenWithTls) {
+TEST(ListenPolicy, HttpOffLoopbackNeedsTlsOrTheFlagAndSbsListenersTheFlagEvenWithTls) {
   Config c = testing::TestConfig();
-  c.tls.cert = "server.crt";
-  c.tls.key = "server.key";
   c.http_listen = "192.168.1.20:9464";
   EXPECT_EQ(ValidateConfig(c).message(),
-            "http.listen: refusing plaintext HTTP on 192.168.1.20:9464, which is not a loopback address: the "
-            "HTTP port has no TLS yet: listen on 127.0.0.1, or pass --allow-insecure");
+            "http.listen: refusing plaintext HTTP on 192.168.1.20:9464, which is not a loopback address: set "
+            "tls.cert and tls.key (HTTPS), listen on 127.0.0.1, or pass --allow-insecure");
+  c.tls.cert = "server.crt";
+  c.tls.key = "server.key";
+  EXPECT_TRUE(ValidateConfig(c).ok()) << "HTTPS: any address";
+  EXPECT_TRUE(InsecureListeners(c).empty());
   c.http_listen = "localhost:9464";
   EXPECT_TRUE(ValidateConfig(c).ok());
   FeedOptions pushed;

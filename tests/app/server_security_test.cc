@@ -22,6 +22,7 @@
 #include "server/service/call_authorization.h"
 #include "tests/app/server_test_support.h"
 #include "tests/app/test_certificates.h"
+#include "tests/http/websocket_test_client.h"
 
 namespace airprox {
 namespace {
@@ -66,7 +67,81 @@ Config TlsConfig(const TestCertificates& pki, const std::string& cert, const std
   return c;
 }
 
-TEST(ServerTls, ServesItsCertificateToClientsThatTrustItsCa) {
+// --- HTTP clients ------------------------------------------------------------------------
+
+struct HttpResult {
+  long status = 0;
+  std::string headers;
+  std::string subject;  // of the server's certificate, over HTTPS ("Subject:CN = ...")
+};
+
+std::size_t Collect(char* data, std::size_t size, std::size_t n, void* out) {
+  static_cast<std::string*>(out)->append(data, size * n);
+  return size * n;
+}
+
+// A GET of `url`; `setup` sets more options (TLS). status 0: no HTTP response (the connection or
+// the TLS handshake failed).
+HttpResult Fetch(const std::string& url, const std::string& token = "",
+                 const std::function<void(CURL*)>& setup = {}) {
+  HttpResult r;
+  std::string body;
+  CURL* curl = curl_easy_init();
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Collect);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, Collect);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &r.headers);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 5000L);
+  curl_slist* headers = nullptr;
+  if (!token.empty()) headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  if (setup) setup(curl);
+  curl_easy_setopt(curl, CURLOPT_CERTINFO, 1L);
+  if (curl_easy_perform(curl) == CURLE_OK) {
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.status);
+    curl_certinfo* certs = nullptr;
+    if (curl_easy_getinfo(curl, CURLINFO_CERTINFO, &certs) == CURLE_OK && certs != nullptr && certs->num_of_certs > 0) {
+      for (curl_slist* field = certs->certinfo[0]; field != nullptr; field = field->next) {
+        if (std::string(field->data).rfind("Subject:", 0) == 0) r.subject = field->data;
+      }
+    }
+  }
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  return r;
+}
+
+HttpResult HttpGet(int port, const std::string& path, const std::string& token = "") {
+  return Fetch("http://127.0.0.1:" + std::to_string(port) + path, token);
+}
+
+// An HTTPS GET trusting the CA `ca` of `pki`, with the client certificate `client` when given.
+HttpResult HttpsGet(const TestCertificates& pki, int port, const std::string& path, const std::string& ca,
+                    const std::string& client = "") {
+  return Fetch("https://127.0.0.1:" + std::to_string(port) + path, "", [&](CURL* curl) {
+    curl_easy_setopt(curl, CURLOPT_CAINFO, pki.Path(ca + ".crt").c_str());
+    curl_easy_setopt(curl, CURLOPT_CAPATH, nullptr);
+    if (!client.empty()) {
+      curl_easy_setopt(curl, CURLOPT_SSLCERT, pki.Path(client + ".crt").c_str());
+      curl_easy_setopt(curl, CURLOPT_SSLKEY, pki.Path(client + ".key").c_str());
+    }
+  });
+}
+
+// The status of a wss:// handshake on /ws trusting `ca` (with the client certificate `client`),
+// and whether the map's hello followed; -1: the TLS handshake failed.
+std::pair<int, bool> WssConnect(const TestCertificates& pki, int port, const std::string& ca,
+                                const std::string& client = "") {
+  testing::WebSocketTestClient ws;
+  EXPECT_TRUE(client.empty() ? ws.UseTls(pki.Path(ca + ".crt"))
+                             : ws.UseTls(pki.Path(ca + ".crt"), pki.Path(client + ".crt"), pki.Path(client + ".key")));
+  const int status = ws.Connect(port, "/ws", {"airprox-map.v1"});
+  const auto hello = status == 101 ? ws.Read(std::chrono::seconds(5)) : std::nullopt;
+  return {status, hello && hello->find("\"type\":\"hello\"") != std::string::npos};
+}
+
+TEST(ServerTls, ServesItsCertificateOnGrpcAndHttpsToClientsThatTrustItsCa) {
   TestCertificates pki("tls");
   pki.MakeCa("ca");
   pki.MakeCa("other");
@@ -79,10 +154,24 @@ TEST(ServerTls, ServesItsCertificateToClientsThatTrustItsCa) {
   EXPECT_EQ(ListTracks(TlsChannel(*server, pki, "other")).error_code(), grpc::StatusCode::UNAVAILABLE)
       << "a certificate of a CA the client does not trust";
   EXPECT_EQ(ListTracks(testing::Dial(*server)).error_code(), grpc::StatusCode::UNAVAILABLE) << "plaintext";
+  // The HTTP port speaks only HTTPS (and wss://), with the same certificate.
+  const int port = server->http_port();
+  ASSERT_GT(port, 0);
+  EXPECT_EQ(HttpsGet(pki, port, "/healthz", "ca").status, 200);
+  EXPECT_EQ(HttpsGet(pki, port, "/metrics", "ca").status, 200);
+  EXPECT_EQ(HttpsGet(pki, port, "/", "ca").status, 200);
+  EXPECT_EQ(HttpsGet(pki, port, "/healthz", "other").status, 0) << "a certificate of a CA the client does not trust";
+  EXPECT_EQ(HttpGet(port, "/healthz").status, 0) << "plaintext HTTP on the TLS port";
+  EXPECT_EQ(WssConnect(pki, port, "ca"), std::make_pair(101, true));
+  EXPECT_EQ(WssConnect(pki, port, "other").first, -1);
+  testing::WebSocketTestClient plain;
+  EXPECT_EQ(plain.Connect(port, "/ws", {"airprox-map.v1"}), -1) << "ws:// on the TLS port";
+  // Still serving after the failed handshakes.
+  EXPECT_EQ(HttpsGet(pki, port, "/readyz", "ca").status, 200);
   server->Stop();
 }
 
-TEST(ServerTls, MutualTlsAdmitsOnlyClientCertificatesOfItsCa) {
+TEST(ServerTls, MutualTlsAdmitsOnlyClientCertificatesOfItsCaOnGrpcAndHttp) {
   TestCertificates pki("mtls");
   pki.MakeCa("ca");
   pki.MakeCa("rogue-ca");
@@ -96,6 +185,13 @@ TEST(ServerTls, MutualTlsAdmitsOnlyClientCertificatesOfItsCa) {
       << "no client certificate";
   EXPECT_EQ(ListTracks(TlsChannel(*server, pki, "ca", "rogue")).error_code(), grpc::StatusCode::UNAVAILABLE)
       << "a client certificate of another CA";
+  // The HTTP port (HTTPS) asks for the same client certificates.
+  const int port = server->http_port();
+  EXPECT_EQ(HttpsGet(pki, port, "/healthz", "ca", "client").status, 200);
+  EXPECT_EQ(HttpsGet(pki, port, "/healthz", "ca").status, 0) << "no client certificate";
+  EXPECT_EQ(HttpsGet(pki, port, "/healthz", "ca", "rogue").status, 0) << "a client certificate of another CA";
+  EXPECT_EQ(WssConnect(pki, port, "ca", "client"), std::make_pair(101, true));
+  EXPECT_NE(WssConnect(pki, port, "ca").first, 101);
   server->Stop();
 }
 
@@ -111,7 +207,7 @@ std::string WaitForPeer(const AirproxServer& s, const TestCertificates& pki, con
   return cn;
 }
 
-TEST(ServerTls, ReloadServesTheReplacedCertificateAndKeepsItWhenTheNewFilesAreBad) {
+TEST(ServerTls, ReloadServesTheReplacedCertificateOnGrpcAndHttpsAndKeepsItWhenTheNewFilesAreBad) {
   TestCertificates pki("reload");
   pki.MakeCa("ca");
   pki.MakeCert("first", "ca", "airproxd-1", true);
@@ -120,11 +216,16 @@ TEST(ServerTls, ReloadServesTheReplacedCertificateAndKeepsItWhenTheNewFilesAreBa
   fs::copy_file(pki.Path("first.key"), pki.Path("live.key"));
   auto server = testing::StartServer(TlsConfig(pki, "live"));
   EXPECT_EQ(WaitForPeer(*server, pki, "airproxd-1"), "airproxd-1");
+  const int port = server->http_port();
+  EXPECT_EQ(HttpsGet(pki, port, "/healthz", "ca").subject, "Subject:CN = airproxd-1");
 
   fs::copy_file(pki.Path("second.crt"), pki.Path("live.crt"), fs::copy_options::overwrite_existing);
   fs::copy_file(pki.Path("second.key"), pki.Path("live.key"), fs::copy_options::overwrite_existing);
   const Status reloaded = server->Reload();
   ASSERT_TRUE(reloaded.ok()) << reloaded.message();
+  // HTTPS: the very next connection gets the new certificate (even one accepted before the reload).
+  EXPECT_EQ(HttpsGet(pki, port, "/healthz", "ca").subject, "Subject:CN = airproxd-2");
+  EXPECT_EQ(WssConnect(pki, port, "ca"), std::make_pair(101, true));
   EXPECT_EQ(WaitForPeer(*server, pki, "airproxd-2"), "airproxd-2");
 
   // Half an update (the old key with the new certificate) is refused; the certificate in force stays.
@@ -140,6 +241,7 @@ TEST(ServerTls, ReloadServesTheReplacedCertificateAndKeepsItWhenTheNewFilesAreBa
   std::string cn;
   EXPECT_TRUE(ListTracks(TlsChannel(*server, pki, "ca"), &cn).ok());
   EXPECT_EQ(cn, "airproxd-2");
+  EXPECT_EQ(HttpsGet(pki, port, "/healthz", "ca").subject, "Subject:CN = airproxd-2");
   server->Stop();
 }
 
@@ -354,36 +456,6 @@ TEST(ServerTokensStart, ABadTokenFileStopsTheStartWithFileAndLine) {
 
 // --- HTTP ----------------------------------------------------------------------------------
 
-struct HttpResult {
-  long status = 0;
-  std::string headers;
-};
-
-std::size_t Collect(char* data, std::size_t size, std::size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-
-HttpResult HttpGet(int port, const std::string& path, const std::string& token = "") {
-  HttpResult r;
-  std::string body;
-  CURL* curl = curl_easy_init();
-  const std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Collect);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, Collect);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &r.headers);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 5000L);
-  curl_slist* headers = nullptr;
-  if (!token.empty()) headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  if (curl_easy_perform(curl) == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.status);
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
-  return r;
-}
-
 TEST_F(ServerTokens, HttpProbesStayOpenAndEverythingElseNeedsAValidToken) {
   const int port = server_->http_port();
   EXPECT_EQ(HttpGet(port, "/healthz").status, 200);
@@ -399,6 +471,54 @@ TEST_F(ServerTokens, HttpProbesStayOpenAndEverythingElseNeedsAValidToken) {
   const std::string metrics = server_->MetricsText();
   EXPECT_NE(metrics.find("airprox_auth_tokens 4\n"), std::string::npos);
   EXPECT_NE(metrics.find("airprox_auth_refused_total{reason=\"unauthenticated\"} 3\n"), std::string::npos) << metrics;
+}
+
+TEST_F(ServerTokens, TheMapPageLoadsWithoutATokenAndItsDataNeedsTheSubscribeRole) {
+  const int port = server_->http_port();
+  // The page's files are public code: the page must load to ask for a token.
+  for (const char* path : {"/", "/map.js", "/map.css", "/base_map.geojson", "/leaflet/leaflet.js"}) {
+    EXPECT_EQ(HttpGet(port, path).status, 200) << path;
+  }
+  EXPECT_EQ(HttpGet(port, "/metrics").status, 401);
+
+  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+  spdlog::default_logger()->sinks().push_back(ring);
+  testing::WebSocketTestClient none, unknown, ingest, admin;
+  EXPECT_EQ(none.Connect(port, "/ws", {"airprox-map.v1"}), 401);
+  EXPECT_EQ(unknown.Connect(port, "/ws", {"airprox-map.v1", "token.guess"}), 401);
+  EXPECT_EQ(ingest.Connect(port, "/ws", {"airprox-map.v1", "token.ingest-secret"}), 403);
+  EXPECT_EQ(admin.Connect(port, "/ws", {"airprox-map.v1", "token.admin-secret"}), 403);
+  spdlog::default_logger()->sinks().pop_back();
+  std::string log;
+  for (const std::string& line : ring->last_formatted()) log += line;
+  EXPECT_NE(log.find("auth refused path=/ws name=feeder reason=missing_role"), std::string::npos) << log;
+  EXPECT_NE(log.find("auth refused path=/ws name=- reason=missing_token"), std::string::npos) << log;
+  for (const char* token : kTokens) EXPECT_EQ(log.find(token), std::string::npos) << token;
+  const std::string metrics = server_->MetricsText();
+  EXPECT_NE(metrics.find("airprox_auth_refused_total{reason=\"unauthenticated\"} 3\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("airprox_auth_refused_total{reason=\"permission_denied\"} 2\n"), std::string::npos) << metrics;
+
+  // With the subscribe role: the handshake succeeds and the tracks follow.
+  testing::WebSocketTestClient watcher;
+  ASSERT_EQ(watcher.Connect(port, "/ws", {"airprox-map.v1", "token.subscribe-secret"}), 101);
+  Position p;
+  p.time_s = 1700000000;
+  p.track_id = "4b1814";
+  p.lat_deg = 46;
+  p.lon_deg = 6;
+  p.alt_ft = 30000;
+  std::promise<void> applied;
+  ASSERT_TRUE(server_->detection().SubmitBatch({p}, [&](std::vector<Status>) { applied.set_value(); }).ok());
+  applied.get_future().wait();
+  bool got_track = false;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!got_track && std::chrono::steady_clock::now() < deadline) {
+    const auto m = watcher.Read(std::chrono::milliseconds(200));
+    got_track = m && m->find("\"type\":\"tracks\"") != std::string::npos && m->find("4b1814") != std::string::npos;
+  }
+  EXPECT_TRUE(got_track) << "no tracks message with the track reached the subscribe token's client";
+  testing::WebSocketTestClient everything;
+  EXPECT_EQ(everything.Connect(port, "/ws", {"airprox-map.v1", "token.all-secret"}), 101);
 }
 
 TEST(ServerTokensOff, WithoutATokenFileHttpAndGrpcAreOpen) {

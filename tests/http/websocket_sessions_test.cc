@@ -36,7 +36,10 @@ struct Endpoint {
     WebSocketEndpoint ep;
     ep.path = "/ws";
     ep.max_clients = max_clients;
-    ep.authorize = [](const std::string& token) { return token == "secret"; };
+    ep.authorize = [](const std::string& token) {
+      if (token == "secret") return WebSocketAccess::kAllowed;
+      return token == "reader" ? WebSocketAccess::kForbidden : WebSocketAccess::kUnauthenticated;
+    };
     ep.on_open = [this](WebSocketClientId id) {
       last = id;
       ++opened;
@@ -64,13 +67,14 @@ TEST(WebSocketSessions, OpensWithTheTokenTheAuthorizerAcceptsAndChoosesTheSubpro
   http.Stop();
 }
 
-TEST(WebSocketSessions, RefusesAMissingOrWrongTokenWith401) {
+TEST(WebSocketSessions, RefusesAMissingOrWrongTokenWith401AndAForbiddenOneWith403) {
   Endpoint e;
   HttpServer http("127.0.0.1:0", NotFound, e.Make());
   ASSERT_TRUE(http.Start().ok());
-  WebSocketTestClient none, wrong;
+  WebSocketTestClient none, wrong, forbidden;
   EXPECT_EQ(none.Connect(http.port(), "/ws", {"airprox-map.v1"}), 401);
   EXPECT_EQ(wrong.Connect(http.port(), "/ws", {"airprox-map.v1", "token.guess"}), 401);
+  EXPECT_EQ(forbidden.Connect(http.port(), "/ws", {"airprox-map.v1", "token.reader"}), 403);
   EXPECT_EQ(e.opened, 0);
   http.Stop();
 }

@@ -1,8 +1,12 @@
 // A minimal WebSocket client for tests, on a plain blocking socket: the opening handshake and the
 // reading of unfragmented server frames (RFC 6455). Written for the tests because websocketpp's
 // client does not compile as C++20; it reads what the server sends and sends nothing but the
-// handshake, so that a test can also play a client that never reads.
+// handshake, so that a test can also play a client that never reads. UseTls makes it a wss://
+// client (OpenSSL, verifying the server's certificate for 127.0.0.1 against a CA file).
 #pragma once
+
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -26,7 +30,24 @@ class WebSocketTestClient {
   WebSocketTestClient(const WebSocketTestClient&) = delete;
   WebSocketTestClient& operator=(const WebSocketTestClient&) = delete;
   ~WebSocketTestClient() {
+    if (ssl_ != nullptr) SSL_free(ssl_);
+    if (ctx_ != nullptr) SSL_CTX_free(ctx_);
     if (fd_ >= 0) ::close(fd_);
+  }
+
+  // Before Connect: speak TLS, trusting server certificates of the CA in `ca_file` that name
+  // 127.0.0.1, and present the client certificate in cert_file/key_file when given. False when a
+  // file cannot be used.
+  bool UseTls(const std::string& ca_file, const std::string& cert_file = "", const std::string& key_file = "") {
+    ctx_ = SSL_CTX_new(TLS_client_method());
+    if (ctx_ == nullptr || SSL_CTX_load_verify_locations(ctx_, ca_file.c_str(), nullptr) != 1) return false;
+    SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
+    X509_VERIFY_PARAM_set1_ip_asc(SSL_CTX_get0_param(ctx_), "127.0.0.1");
+    if (!cert_file.empty() && (SSL_CTX_use_certificate_chain_file(ctx_, cert_file.c_str()) != 1 ||
+                               SSL_CTX_use_PrivateKey_file(ctx_, key_file.c_str(), SSL_FILETYPE_PEM) != 1)) {
+      return false;
+    }
+    return true;
   }
 
   // Connects to 127.0.0.1:port and sends the handshake for `path`, offering `protocols` (none:
@@ -44,6 +65,11 @@ class WebSocketTestClient {
     addr.sin_port = htons(static_cast<std::uint16_t>(port));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) return -1;
+    if (ctx_ != nullptr) {
+      ssl_ = SSL_new(ctx_);
+      SSL_set_fd(ssl_, fd_);
+      if (SSL_connect(ssl_) != 1) return -1;  // the certificate is not trusted, or no TLS
+    }
     std::string request = "GET " + path +
                           " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
@@ -53,9 +79,9 @@ class WebSocketTestClient {
       request += "\r\n";
     }
     request += "\r\n";
-    if (::send(fd_, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) {
-      return -1;
-    }
+    const long sent = ssl_ != nullptr ? SSL_write(ssl_, request.data(), static_cast<int>(request.size()))
+                                      : ::send(fd_, request.data(), request.size(), MSG_NOSIGNAL);
+    if (sent != static_cast<long>(request.size())) return -1;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     std::size_t end = std::string::npos;
     while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
@@ -104,15 +130,18 @@ class WebSocketTestClient {
   bool Fill(std::chrono::steady_clock::time_point deadline) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count()))) <= 0) return false;
+    const bool pending = ssl_ != nullptr && SSL_pending(ssl_) > 0;  // decrypted, not yet read
+    if (!pending && ::poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count()))) <= 0) return false;
     char chunk[65536];
-    const ssize_t n = ::recv(fd_, chunk, sizeof(chunk), 0);
+    const long n = ssl_ != nullptr ? SSL_read(ssl_, chunk, static_cast<int>(sizeof(chunk))) : ::recv(fd_, chunk, sizeof(chunk), 0);
     if (n <= 0) return false;
     buffer_.append(chunk, static_cast<std::size_t>(n));
     return true;
   }
 
   int fd_ = -1;
+  SSL_CTX* ctx_ = nullptr;
+  SSL* ssl_ = nullptr;
   std::string buffer_;
   std::string response_headers_;
 };

@@ -10,7 +10,13 @@
 //      drops the pair as stale and ends the encounter, and waits for the entry to leave the active
 //      list for the history (with its closest approach) and the line to fade; saves map_ended.png.
 // Any error thrown by the page fails the test.
-// Usage: node map_browser_test.js CHROMIUM HTTP_ADDR AIRPROX_CLI GRPC_ADDR RECORDING TMP_DIR OUT_DIR
+// With --tokens (airproxd started with a token file; AIRPROX_TOKEN, an ingest token, is what the
+// CLI replays with; MAP_TOKEN_INGEST and MAP_TOKEN_SUBSCRIBE are tokens with only that role):
+//   1. the page loads without a token, its WebSocket is refused, and it asks for a token;
+//   2. the ingest-only token is refused with "token refused or lacks the subscribe role", and no
+//      track is drawn although the excerpt has been replayed;
+//   3. with the subscribe token the page goes live and draws both tracks; saves map_token.png.
+// Usage: node map_browser_test.js CHROMIUM HTTP_ADDR AIRPROX_CLI GRPC_ADDR RECORDING TMP_DIR OUT_DIR [--tokens]
 'use strict';
 
 const path = require('path');
@@ -18,7 +24,7 @@ const fs = require('fs');
 const { execFileSync } = require('child_process');
 const puppeteer = require(path.resolve(process.env.AIRPROX_NPM_DIR, 'node_modules', 'puppeteer-core'));
 
-const [chromium, httpAddr, cli, grpcAddr, recording, tmpDir, outDir] = process.argv.slice(2);
+const [chromium, httpAddr, cli, grpcAddr, recording, tmpDir, outDir, mode] = process.argv.slice(2);
 const A = { id: '39c424', callsign: 'AFR787V', fl: 'FL100' };
 const B = { id: '3900fb', callsign: 'FWKDL' };
 const LAST_DATA_TIME = '2017-12-01 15:21:40Z';  // the excerpt's last record, 1512141700
@@ -34,6 +40,45 @@ function check(cond, what) {
   console.log('ok: ' + what);
 }
 
+// Submits `token` in the page's token form.
+async function enterToken(page, token) {
+  await page.$eval('#token-input', (e) => { e.value = ''; });
+  await page.type('#token-input', token);
+  await page.click('#token-form button[type="submit"]');
+}
+
+async function withTokens(page) {
+  const visibleForm = () => {
+    const f = document.getElementById('token-form');
+    return !f.hidden && getComputedStyle(f).display !== 'none';
+  };
+  await page.waitForFunction(visibleForm, WAIT);
+  const asked = await page.$eval('#token-error', (e) => e.textContent);
+  check(/token/.test(asked), `without a token the page asks for one: "${asked}"`);
+  check(await page.$eval('#status', (e) => e.textContent) !== 'live', 'the page is not live');
+
+  await enterToken(page, process.env.MAP_TOKEN_INGEST);
+  await page.waitForFunction(() => document.getElementById('token-error').textContent ===
+                             'token refused or lacks the subscribe role', WAIT);
+  check(true, 'a token without the subscribe role is refused with a clear error');
+  check(await page.evaluate(() => sessionStorage.getItem('airprox-token')) === process.env.MAP_TOKEN_INGEST,
+        'the page keeps the token it was given in sessionStorage');
+  replay(recording);
+  // The next retry (every 5 s) is refused too: still no data.
+  await new Promise((r) => setTimeout(r, 6000));
+  check(await page.$('.track-marker') === null, 'no track is drawn without the subscribe role');
+  check(await page.$eval('#count-tracks', (e) => e.textContent) === '0', 'the track count stays 0');
+  check(await page.evaluate(visibleForm), 'the form still asks for a token');
+
+  await enterToken(page, process.env.MAP_TOKEN_SUBSCRIBE);
+  await page.waitForFunction(() => document.getElementById('status').textContent === 'live', WAIT);
+  check(true, 'with the subscribe token the page is live');
+  for (const t of [A, B]) await page.waitForSelector(`.track-marker[data-track="${t.id}"]`, WAIT);
+  check(true, 'both tracks have a marker');
+  check(!(await page.evaluate(visibleForm)), 'the token form is hidden');
+  await page.screenshot({ path: path.join(outDir, 'map_token.png') });
+}
+
 (async () => {
   const browser = await puppeteer.launch({
     executablePath: chromium,
@@ -47,6 +92,13 @@ function check(cond, what) {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
     await page.goto(`http://${httpAddr}/`, { waitUntil: 'load' });
+    if (mode === '--tokens') {
+      await withTokens(page);
+      // The refused handshakes are logged by chromium itself; anything else is the page's error.
+      const errors = pageErrors.filter((e) => !/WebSocket connection to .* failed/.test(e));
+      check(errors.length === 0, 'the page threw no error' + (errors.length ? ': ' + errors.join('; ') : ''));
+      return;
+    }
     await page.waitForFunction(() => document.getElementById('status').textContent === 'live', WAIT);
     console.log('ok: the page is live');
 

@@ -31,6 +31,7 @@ void BM_DetectorUpdate(benchmark::State& state) {
   const std::size_t heap_before = bench::HeapInUseBytes();
   DetectorOptions o;
   o.rules = Rules();
+  o.tracks.max_tracks = n;  // the default limit (500k) would refuse half of the 1M case
   Detector d(o);
   for (std::size_t i = 0; i < n; ++i) (void)d.Ingest(traffic.Report(i, kT0 + kReportPeriodS * i / n), events);
   const std::size_t heap_filled = bench::HeapInUseBytes();

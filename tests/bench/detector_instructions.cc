@@ -63,6 +63,7 @@ int Run(std::size_t n, std::size_t updates, double margin_m, double cell_m) {
   const std::size_t heap_before = HeapInUseBytes(), resident_before = ResidentBytes();
   DetectorOptions o;
   o.rules = Rules();
+  o.tracks.max_tracks = n;  // the default limit (500k) would refuse half of the 1M case
   if (margin_m > 0) o.neighbours.margin_m = margin_m;
   if (margin_m < 0) o.neighbour_lists = false;
   if (cell_m > 0) o.index_cell_m = cell_m;

@@ -130,6 +130,13 @@ struct TlsSetup<WssServer> {
     if (!source().client_ca_pem.empty()) {
       ctx->set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert, ec);
     }
+    // No session resumption: a resumed session skips the client-certificate check, so a client
+    // dropped from tls.client_ca by a reload could go on reconnecting with its ticket; and a TLS 1.2
+    // resumption with client certificates needs a session id context. Every connection gets a full
+    // handshake against the certificates in force (the operations port sees few connections).
+    SSL_CTX_set_session_cache_mode(ctx->native_handle(), SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_options(ctx->native_handle(), SSL_OP_NO_TICKET);
+    SSL_CTX_set_num_tickets(ctx->native_handle(), 0);
     SSL_CTX_set_cert_cb(
         ctx->native_handle(),
         [](SSL* ssl, void* arg) { return static_cast<TlsIdentity*>(arg)->Apply(ssl) ? 1 : 0; }, identity.get());

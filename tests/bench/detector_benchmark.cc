@@ -1,8 +1,8 @@
 // Detector throughput: position updates per second on one core at 1k .. 1M live tracks at the
 // density of busy en-route airspace, beside a naive all-pairs baseline over the same traffic (up to
-// 100k). At 1M the square is clipped to 40 degrees either side of 45N, so traffic is denser (about
-// 2.3 times the candidates per update); the table is filled once (about half a minute) and the
-// iterations are fixed at one more report per track. Reports are made with the timer paused.
+// 100k). Every size has the same density (1M: a band around the equator, see synthetic_traffic.h).
+// At 1M the table is filled once (about half a minute) and the iterations are fixed at one more
+// report per track. Reports are made with the timer paused.
 //   ./build/tests/detector_benchmark [--benchmark_filter=...]
 #include <benchmark/benchmark.h>
 

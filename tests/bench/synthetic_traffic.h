@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <numbers>
 #include <random>
 #include <string>
 #include <vector>
@@ -23,27 +24,51 @@ inline constexpr double kReportPeriodS = 5.0;
 inline constexpr double kT0 = 1.5e9;
 
 inline std::vector<Rule> Rules() {
-  return {{"conflict", Severity::kAdvisory, 5.0, 1000.0, 120.0},
-          {"loss-of-separation", Severity::kWarning, 5.0, 1000.0, 0.0},
-          {"nmac", Severity::kAlert, units::m_to_nm(units::ft_to_m(500)), 100.0, 0.0}};
+  auto rule = [](std::string name, Severity severity, double nm, double ft, double lookahead_s) {
+    Rule r;
+    r.name = std::move(name);
+    r.severity = severity;
+    r.horizontal_nm = nm;
+    r.vertical_ft = ft;
+    r.lookahead_s = lookahead_s;
+    return r;
+  };
+  return {rule("conflict", Severity::kAdvisory, 5.0, 1000.0, 120.0),
+          rule("loss-of-separation", Severity::kWarning, 5.0, 1000.0, 0.0),
+          rule("nmac", Severity::kAlert, units::m_to_nm(units::ft_to_m(500)), 100.0, 0.0)};
 }
 
-// N aircraft in straight flight, spread over a square of N * kKm2PerAircraft centred on 45N 0E,
-// flight levels 200 to 400. Reports are generated on the fly along each straight line.
+// N aircraft in straight flight (constant track), spread uniformly at one per kKm2PerAircraft:
+// over a square centred on 45N 0E while it fits in 40 degrees of latitude either side (up to about
+// 300k aircraft), beyond that over a band of latitudes centred on the equator all around the Earth
+// (1M aircraft: 29 degrees either side, across the antimeridian), so that every size has the same
+// density. Flight levels 200 to 400. Reports are generated on the fly along each line.
 struct Traffic {
   struct Aircraft {
     double lat0, lon0, track_deg, gs_kt, alt_ft;
   };
   explicit Traffic(std::size_t n) {
-    const double side_km = std::sqrt(static_cast<double>(n) * kKm2PerAircraft);
-    const double half_lat = std::min(40.0, side_km / 2 / 111.2);
-    const double half_lon = std::min(170.0, side_km / 2 / (111.2 * std::cos(units::deg_to_rad(45))));
+    const double area_km2 = static_cast<double>(n) * kKm2PerAircraft;
+    const double side_km = std::sqrt(area_km2);
+    constexpr double kEarthRadiusKm = 6371.0;
     std::mt19937 rng(1);
-    std::uniform_real_distribution<double> lat(45 - half_lat, 45 + half_lat),
-        lon(-half_lon, half_lon), trk(0, 360), gs(250, 500), fl(200, 400);
+    std::uniform_real_distribution<double> trk(0, 360), gs(250, 500), fl(200, 400);
     aircraft.reserve(n);
+    if (side_km / 2 / 111.2 <= 40.0) {
+      const double half_lat = side_km / 2 / 111.2;
+      const double half_lon = side_km / 2 / (111.2 * std::cos(units::deg_to_rad(45)));
+      std::uniform_real_distribution<double> lat(45 - half_lat, 45 + half_lat), lon(-half_lon, half_lon);
+      for (std::size_t i = 0; i < n; ++i) {
+        aircraft.push_back({lat(rng), lon(rng), trk(rng), gs(rng), std::round(fl(rng)) * 100});
+      }
+      return;
+    }
+    // A band of latitudes [-phi, phi] has area 4 pi R^2 sin(phi); uniform in area: sin(lat) uniform.
+    const double sin_phi = std::min(0.9, area_km2 / (4 * std::numbers::pi * kEarthRadiusKm * kEarthRadiusKm));
+    std::uniform_real_distribution<double> sin_lat(-sin_phi, sin_phi), lon(-180, 180);
     for (std::size_t i = 0; i < n; ++i) {
-      aircraft.push_back({lat(rng), lon(rng), trk(rng), gs(rng), std::round(fl(rng)) * 100});
+      const double lat = units::rad_to_deg(std::asin(sin_lat(rng)));
+      aircraft.push_back({lat, lon(rng), trk(rng), gs(rng), std::round(fl(rng)) * 100});
     }
   }
   Position Report(std::size_t i, double t) const {

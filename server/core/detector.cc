@@ -61,8 +61,7 @@ Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
   const Track& t = tracks_.At(update.handle);
   // Tracks that take no part in checks are indexed without altitude: altitude-bounded queries
   // never return them.
-  neighbours_.Update(update.handle, t.surface.ecef_m,
-                t.Checkable() ? *t.last.alt_ft : std::numeric_limits<double>::quiet_NaN());
+  neighbours_.Update(update.handle, MotionOf(t));
   max_ground_speed_mps_ = std::max(max_ground_speed_mps_, t.ground_speed_mps);
   max_vertical_fps_ = std::max(max_vertical_fps_, std::abs(t.vertical_fps));
   newest_time_s_ = std::max(newest_time_s_, p.time_s);
@@ -135,9 +134,26 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
   // then the pair prefilter let them through.
   const double vertical_reach_ft =
       options_.vertical_prefilter ? VerticalReachFt(self) : std::numeric_limits<double>::infinity();
+  const double t_s = self.last.time_s;
+  PairCheckOptions check;
+  check.max_interpolation_s = options_.max_interpolation_s;
+  check.hold_factor = 1.0 + options_.alerting.end_margin;
+  checked_.assign(partners_.begin(), partners_.end());
+  // A pair without state looks back over all of self's previous fix interval (past_from_s 0).
+  const PairPrefilter prefilter(self, t_s, reach_, check);
   candidates_.clear();
   if (options_.spatial_prefilter && options_.vertical_prefilter && options_.neighbour_lists) {
-    neighbours_.Query(h, CandidateRadiusM(self), vertical_reach_ft, candidates_);
+    // The lists' records carry what the prefilter reads; tracks that are not checkable have a NaN
+    // altitude there and are never candidates.
+    std::uint64_t found = 0;
+    neighbours_.ForEachCandidate(h, CandidateRadiusM(self), vertical_reach_ft,
+                                 [&](TrackHandle o, const TrackMotion& other) {
+                                   ++found;
+                                   if (o == h) return;
+                                   if (options_.pair_prefilter && !prefilter.Test(other)) return;
+                                   checked_.push_back(o);
+                                 });
+    counters_.candidates += found;
   } else if (options_.spatial_prefilter) {
     index_.Query(self.surface.ecef_m, CandidateRadiusM(self), candidates_, *self.last.alt_ft,
                  vertical_reach_ft);
@@ -149,13 +165,6 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
     });
   }
   counters_.candidates += candidates_.size();
-  const double t_s = self.last.time_s;
-  PairCheckOptions check;
-  check.max_interpolation_s = options_.max_interpolation_s;
-  check.hold_factor = 1.0 + options_.alerting.end_margin;
-  checked_.assign(partners_.begin(), partners_.end());
-  // A pair without state looks back over all of self's previous fix interval (past_from_s 0).
-  const PairPrefilter prefilter(self, t_s, reach_, check);
   for (TrackHandle o : candidates_) {
     const Track& other = tracks_.At(o);
     if (o == h || !other.Checkable()) continue;

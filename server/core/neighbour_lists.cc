@@ -27,29 +27,35 @@ void NeighbourLists::Drop(List& l) {
   --live_;
 }
 
-void NeighbourLists::Update(TrackHandle h, const geo::Vec3& p, double alt_ft) {
-  index_.Update(h, p, alt_ft);
+void NeighbourLists::Update(TrackHandle h, const TrackMotion& m) {
+  index_.Update(h, m.ecef_m, m.alt_ft);
   if (h >= lists_.size()) {
     lists_.resize(h + 1);
+    motion_.resize(h + 1);
+    motion_[h] = m;
     return;
   }
+  motion_[h] = m;
   List& l = lists_[h];
   if (!l.live) return;
-  const geo::Vec3 d = p - l.centre;
+  const geo::Vec3 d = m.ecef_m - l.centre;
   // NaN altitude fails the comparison: the list goes.
-  if (!(geo::Dot(d, d) <= drift_m_ * drift_m_ && std::abs(alt_ft - l.alt_ft) <= drift_ft_)) Drop(l);
+  if (!(geo::Dot(d, d) <= drift_m_ * drift_m_ && std::abs(m.alt_ft - l.alt_ft) <= drift_ft_)) Drop(l);
 }
 
 void NeighbourLists::Erase(TrackHandle h) {
   index_.Erase(h);
-  if (h < lists_.size()) Drop(lists_[h]);
+  if (h < lists_.size()) {
+    Drop(lists_[h]);
+    motion_[h] = TrackMotion{};
+  }
 }
 
 void NeighbourLists::Build(TrackHandle h, double radius_m, double altitude_reach_ft) {
   List& l = lists_[h];
   Drop(l);
-  l.centre = index_.PointOf(h);
-  l.alt_ft = index_.AltitudeOf(h);
+  l.centre = motion_[h].ecef_m;
+  l.alt_ft = motion_[h].alt_ft;
   l.radius_m = reach_m_ = std::max(reach_m_, radius_m + margin_m_);
   l.reach_ft = reach_ft_ = std::max(reach_ft_, altitude_reach_ft + margin_ft_);
   index_.Query(l.centre, l.radius_m, l.members, l.alt_ft, l.reach_ft);
@@ -66,28 +72,9 @@ void NeighbourLists::Build(TrackHandle h, double radius_m, double altitude_reach
   }
 }
 
-void NeighbourLists::Query(TrackHandle h, double radius_m, double altitude_reach_ft,
-                           std::vector<TrackHandle>& out) {
-  if (h >= lists_.size()) lists_.resize(h + 1);
-  List& l = lists_[h];
-  if (!l.live || radius_m + 3 * drift_m_ + kSlackM > l.radius_m ||
-      altitude_reach_ft + 3 * drift_ft_ + kSlackFt > l.reach_ft) {
-    Build(h, radius_m, altitude_reach_ft);
-  }
-  // The index's own test (SpatialIndex::Query), on the current indexed points.
-  const geo::Vec3 center = index_.PointOf(h);
-  const double alt_ft = index_.AltitudeOf(h);
-  const double r2 = radius_m * radius_m;
-  // Handles not indexed have a NaN altitude: they fail the second test. (The points read through
-  // a pointer taken once: out's growth cannot move them.)
-  const SpatialIndex::Located* const located = &index_.At(0);
-  for (TrackHandle o : l.members) {
-    const SpatialIndex::Located& x = located[o];
-    if (!(std::abs(x.alt_ft - alt_ft) <= altitude_reach_ft)) continue;  // the cheaper test first
-    const geo::Vec3 d = x.p - center;
-    if (geo::Dot(d, d) > r2) continue;
-    out.push_back(o);
-  }
+bool NeighbourLists::NeedsBuild(const List& l, double radius_m, double altitude_reach_ft) const {
+  return !l.live || radius_m + 3 * drift_m_ + kSlackM > l.radius_m ||
+         altitude_reach_ft + 3 * drift_ft_ + kSlackFt > l.reach_ft;
 }
 
 void NeighbourLists::RecomputeReach() {

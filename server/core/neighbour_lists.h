@@ -18,12 +18,14 @@
 // centre at tb, so B's query, at least as wide as A's, found A and appended B to A's list.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
 #include "server/core/geo.h"
 #include "server/core/spatial_index.h"
 #include "server/core/track.h"
+#include "server/core/track_motion.h"
 
 namespace airprox {
 
@@ -43,16 +45,32 @@ class NeighbourLists {
   // Updates go through this class to `index` (which must outlive it), so that lists see them.
   NeighbourLists(SpatialIndex& index, NeighbourListOptions options = {});
 
-  // As SpatialIndex::Update; drops h's list once h has drifted too far from its centre or lost its
-  // altitude.
-  void Update(TrackHandle h, const geo::Vec3& p, double alt_ft);
+  // As SpatialIndex::Update with m's point and altitude, and keeps m as h's motion record; drops
+  // h's list once h has drifted too far from its centre or lost its altitude.
+  void Update(TrackHandle h, const TrackMotion& m);
+  // The same with no velocity (for tests).
+  void Update(TrackHandle h, const geo::Vec3& p, double alt_ft) {
+    TrackMotion m;
+    m.ecef_m = p;
+    m.alt_ft = alt_ft;
+    Update(h, m);
+  }
   // As SpatialIndex::Erase; drops h's list.
   void Erase(TrackHandle h);
 
-  // Appends what index.Query(PointOf(h), radius_m, out, AltitudeOf(h), altitude_reach_ft) would
-  // append, as a set (order differs). h must be indexed with an altitude; altitude_reach_ft
+  // Appends what index.Query(MotionOf(h).ecef_m, radius_m, out, MotionOf(h).alt_ft,
+  // altitude_reach_ft) would append, as a set (order differs). h must be indexed with an altitude; altitude_reach_ft
   // finite. Builds h's list when it has none or the one it has does not cover the query.
-  void Query(TrackHandle h, double radius_m, double altitude_reach_ft, std::vector<TrackHandle>& out);
+  void Query(TrackHandle h, double radius_m, double altitude_reach_ft, std::vector<TrackHandle>& out) {
+    ForEachCandidate(h, radius_m, altitude_reach_ft,
+                     [&out](TrackHandle o, const TrackMotion&) { out.push_back(o); });
+  }
+  // The same, calling visit(handle, motion record) for each instead of collecting handles.
+  template <typename Visit>
+  void ForEachCandidate(TrackHandle h, double radius_m, double altitude_reach_ft, Visit&& visit);
+
+  // The motion record last given to Update for h (a default one, NaN altitude, when none).
+  const TrackMotion& MotionOf(TrackHandle h) const { return motion_[h]; }
 
   // Lowers the radius and vertical reach of lists to be built to the largest of the live lists
   // (they never shrink otherwise, so one burst of speed would keep lists large). O(tracks).
@@ -78,9 +96,34 @@ class NeighbourLists {
   double drift_m_, drift_ft_;  // a quarter of each margin
   // At least the radius and vertical reach of every live list: what a new list must cover.
   double reach_m_ = 0, reach_ft_ = 0;
+  // Whether h's list must be (re)built for a query of this radius and vertical reach.
+  bool NeedsBuild(const List& l, double radius_m, double altitude_reach_ft) const;
   std::vector<List> lists_;  // by handle
+  std::vector<TrackMotion> motion_;  // by handle; the point and altitude are the indexed ones
   std::uint64_t builds_ = 0;
   std::size_t live_ = 0;
 };
+
+template <typename Visit>
+void NeighbourLists::ForEachCandidate(TrackHandle h, double radius_m, double altitude_reach_ft,
+                                      Visit&& visit) {
+  if (h >= lists_.size()) lists_.resize(h + 1), motion_.resize(h + 1);
+  if (NeedsBuild(lists_[h], radius_m, altitude_reach_ft)) Build(h, radius_m, altitude_reach_ft);
+  // The index's own test (SpatialIndex::Query), on the current indexed points.
+  const List& l = lists_[h];
+  const geo::Vec3 center = motion_[h].ecef_m;
+  const double alt_ft = motion_[h].alt_ft;
+  const double r2 = radius_m * radius_m;
+  // Handles not indexed have a NaN altitude: they fail the first test. (visit cannot change the
+  // records or the list.)
+  const TrackMotion* const motion = motion_.data();
+  for (TrackHandle o : l.members) {
+    const TrackMotion& x = motion[o];
+    if (!(std::abs(x.alt_ft - alt_ft) <= altitude_reach_ft)) continue;  // the cheaper test first
+    const geo::Vec3 d = x.ecef_m - center;
+    if (geo::Dot(d, d) > r2) continue;
+    visit(o, x);
+  }
+}
 
 }  // namespace airprox

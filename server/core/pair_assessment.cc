@@ -93,7 +93,11 @@ bool MayViolate(const Track& self, const Track& other, double t_s, const RuleRea
 
 PairPrefilter::PairPrefilter(const Track& self, double t_s, const RuleReach& reach,
                              const PairCheckOptions& options)
-    : self_(self), t_s_(t_s), lookahead_s_(reach.lookahead_s) {
+    : east_(self.surface.east),
+      north_(self.surface.north),
+      self_vertical_fps_(self.vertical_fps),
+      t_s_(t_s),
+      lookahead_s_(reach.lookahead_s) {
   // Slack over the exact predicate's rounding: a metre, a hundredth of a foot. (Projecting each
   // velocity on its own before subtracting rounds differently from AssessPair, by ~1e-9 m here.)
   radius_m_ = reach.radius_m + 1.0;
@@ -115,16 +119,18 @@ PairPrefilter::PairPrefilter(const Track& self, double t_s, const RuleReach& rea
   past_from_s_ = from - t_s;
 }
 
-bool PairPrefilter::Test(const Track& other) const {
-  const geo::EastNorth s = geo::ProjectOnTangent(self_.surface, other.EcefAt(t_s_) - self_at_);
-  const geo::EastNorth v = geo::ProjectOnTangent(self_.surface, other.velocity_mps);
+bool PairPrefilter::Test(const TrackMotion& other) const {
+  // As geo::ProjectOnTangent on self's frame.
+  const geo::Vec3 offset = other.EcefAt(t_s_) - self_at_;
+  const geo::EastNorth s{geo::Dot(offset, east_), geo::Dot(offset, north_)};
+  const geo::EastNorth v{geo::Dot(other.velocity_mps, east_), geo::Dot(other.velocity_mps, north_)};
   RelativeMotion m;
   m.east_m = s.east;
   m.north_m = s.north;
   m.east_mps = v.east - self_velocity_.east;
   m.north_mps = v.north - self_velocity_.north;
   m.vertical_ft = other.AltitudeFtAt(t_s_) - self_alt_ft_;
-  m.vertical_fps = other.vertical_fps - self_.vertical_fps;
+  m.vertical_fps = other.vertical_fps - self_vertical_fps_;
   const Minima ahead = MinimaDuring(m, 0.0, lookahead_s_);
   if (ahead.horizontal2_m2 < r2_ && ahead.vertical_ft < half_height_ft_) return true;
   if (!past_) return false;

@@ -8,6 +8,7 @@
 #include "server/core/geo.h"
 #include "server/core/rule.h"
 #include "server/core/track.h"
+#include "server/core/track_motion.h"
 
 namespace airprox {
 
@@ -75,10 +76,13 @@ class PairPrefilter {
  public:
   PairPrefilter(const Track& self, double t_s, const RuleReach& reach,
                 const PairCheckOptions& options = {});
-  bool Test(const Track& other) const;
+  bool Test(const Track& other) const { return Test(MotionOf(other)); }
+  // The same on other's motion record (MotionOf(other)).
+  bool Test(const TrackMotion& other) const;
 
  private:
-  const Track& self_;
+  geo::Vec3 east_, north_;  // self's tangent frame
+  double self_vertical_fps_;
   double t_s_;
   double lookahead_s_, radius_m_, r2_, half_height_ft_;
   geo::Vec3 self_at_;      // self.EcefAt(t_s)

@@ -65,13 +65,13 @@ void SpatialIndex::Update(TrackHandle h, const geo::Vec3& p, double alt_ft) {
     max_band_ = std::max(max_band_, band);
   }
   const CellKey key = Key(CellOf(p), band);
-  if (h >= where_.size()) where_.resize(h + 1), located_.resize(h + 1);
+  if (h >= where_.size()) where_.resize(h + 1);
   Where& w = where_[h];
   if (w.present) {
     if (w.key == key) {  // the common case: a few hundred metres on, in the same cell
       Entry& e = cells_[w.cell][w.slot];
-      e.p = located_[h].p = p;
-      e.alt_ft = located_[h].alt_ft = alt_ft;
+      e.p = p;
+      e.alt_ft = alt_ft;
       return;
     }
     Erase(h);
@@ -79,7 +79,6 @@ void SpatialIndex::Update(TrackHandle h, const geo::Vec3& p, double alt_ft) {
   const std::uint32_t c = FindOrAddCell(key);
   auto& cell = cells_[c];
   where_[h] = {key, c, static_cast<std::uint32_t>(cell.size()), true};
-  located_[h] = {p, alt_ft};
   cell.push_back({p, alt_ft, h});
   ++count_;
 }
@@ -95,7 +94,6 @@ void SpatialIndex::Erase(TrackHandle h) {
   cell.pop_back();
   if (cell.empty()) RemoveCell(w.key);
   w.present = false;
-  located_[h].alt_ft = std::numeric_limits<double>::quiet_NaN();
   --count_;
 }
 

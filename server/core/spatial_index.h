@@ -36,17 +36,8 @@ class SpatialIndex {
   void Query(const geo::Vec3& center, double radius_m, std::vector<TrackHandle>& out,
              double alt_ft = 0, double altitude_reach_ft = std::numeric_limits<double>::infinity()) const;
 
-  // Whether h is indexed, and where: its point and altitude as last given to Update.
+  // Whether h is indexed.
   bool Contains(TrackHandle h) const { return h < where_.size() && where_[h].present; }
-  // h's point and altitude, h < handle_limit(); NaN altitude when h is not indexed.
-  struct Located {
-    geo::Vec3 p;
-    double alt_ft = std::numeric_limits<double>::quiet_NaN();
-  };
-  const Located& At(TrackHandle h) const { return located_[h]; }
-  const geo::Vec3& PointOf(TrackHandle h) const { return located_[h].p; }
-  double AltitudeOf(TrackHandle h) const { return located_[h].alt_ft; }
-  std::size_t handle_limit() const { return located_.size(); }
 
   std::size_t size() const { return count_; }
   double cell_size_m() const { return cell_size_m_; }
@@ -90,7 +81,6 @@ class SpatialIndex {
   std::vector<std::vector<Entry>> cells_;  // by cell index; empty ones listed in free_cells_
   std::vector<std::uint32_t> free_cells_;
   std::vector<Where> where_;  // by handle
-  std::vector<Located> located_;  // by handle: copies of the entries', for lookups by handle
   std::size_t count_ = 0;
 };
 

@@ -111,10 +111,11 @@ class Reader {
 
 Status ReadScope(const Reader& r, const YAML::Node& node, const std::string& key, RuleScope& scope) {
   if (!node) return Status::Ok();
-  if (Status st = r.ExpectMap(node, key, {"min_alt_ft", "max_alt_ft", "region", "categories"});
+  if (Status st = r.ExpectMap(node, key, {"min_alt_ft", "max_alt_ft", "region", "categories", "on_ground"});
       !st.ok()) {
     return st;
   }
+  if (Status st = r.Bool(node, key, "on_ground", scope.on_ground); !st.ok()) return st;
   for (auto [name, dst] : {std::pair{"min_alt_ft", &scope.min_alt_ft}, {"max_alt_ft", &scope.max_alt_ft}}) {
     if (!node[name]) continue;
     double v = 0;
@@ -647,6 +648,7 @@ std::string ConfigToYaml(const Config& c) {
       if (!r.scope.categories.empty()) {
         out << YAML::Key << "categories" << YAML::Value << YAML::Flow << r.scope.categories;
       }
+      if (r.scope.on_ground) out << YAML::Key << "on_ground" << YAML::Value << true;
       out << YAML::EndMap;
     }
     if (!r.exclude.empty()) {

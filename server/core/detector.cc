@@ -17,10 +17,16 @@ constexpr double kSweepIntervalS = 1.0;
 // How many sweeps between recomputations of the neighbour lists' reach (an O(tracks) walk).
 constexpr int kSweepsPerReachRecompute = 10;
 
+// The options as the detector runs them: ground tracks are checked when some rule applies there.
+DetectorOptions Prepared(DetectorOptions o) {
+  for (const Rule& r : o.rules) o.tracks.check_on_ground |= r.scope.on_ground;
+  return o;
+}
+
 }  // namespace
 
 Detector::Detector(DetectorOptions options)
-    : options_(std::move(options)),
+    : options_(Prepared(std::move(options))),
       tracks_(options_.tracks),
       index_(options_.index_cell_m),
       neighbours_(index_, options_.neighbours),

@@ -57,6 +57,9 @@ bool Matches(const std::string& pattern, const Position& p) {
 }  // namespace
 
 bool RuleApplies(const Rule& rule, const Position& x, const Position& y) {
+  if (!rule.scope.on_ground && (x.on_ground.value_or(false) || y.on_ground.value_or(false))) {
+    return false;
+  }
   if (!rule.scope.empty() && !(InScope(rule.scope, x) && InScope(rule.scope, y))) return false;
   for (const PairExclusion& e : rule.exclude) {
     if ((Matches(e.a, x) && Matches(e.b, y)) || (Matches(e.a, y) && Matches(e.b, x))) return false;

@@ -25,7 +25,12 @@ struct RuleScope {
   std::optional<double> min_alt_ft, max_alt_ft;  // altitude band, feet, inclusive
   std::vector<LatLon> region;                    // polygon (>= 3 vertices); empty: everywhere
   std::vector<std::string> categories;           // Position.category values; empty: any
-  bool empty() const { return !min_alt_ft && !max_alt_ft && region.empty() && categories.empty(); }
+  // Whether the rule also checks aircraft that report being on the ground (with an altitude).
+  // False: a pair with an aircraft on the ground is never flagged by the rule.
+  bool on_ground = false;
+  bool empty() const {
+    return !min_alt_ft && !max_alt_ft && region.empty() && categories.empty() && !on_ground;
+  }
 };
 
 // A pair the rule never flags: one aircraft matches `a` and the other `b` (either way round).
@@ -46,7 +51,8 @@ struct Rule {
 };
 
 struct Position;
-// Whether `rule` applies to the pair (x, y) given their latest reports: scope and exclusions.
+// Whether `rule` applies to the pair (x, y) given their latest reports: scope (on the ground only
+// with scope.on_ground) and exclusions.
 bool RuleApplies(const Rule& rule, const Position& x, const Position& y);
 
 // Names unique and non-empty, minima > 0 and finite, 0 <= lookahead_s <= 600, at least one rule;

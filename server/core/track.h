@@ -38,8 +38,15 @@ struct Track {
   // repeat their track, and its trigonometry is then not done again.
   double track_sin = 0, track_cos = 1;
 
-  // Only airborne tracks with an altitude take part in separation checks.
-  bool Checkable() const { return last.alt_ft.has_value() && !last.on_ground.value_or(false); }
+  // Set by the TrackTable (TrackTableOptions::check_on_ground): tracks on the ground with an
+  // altitude take part in checks too.
+  bool on_ground_checked = false;
+
+  // Only tracks with an altitude take part in separation checks, and only airborne ones unless
+  // on_ground_checked.
+  bool Checkable() const {
+    return last.alt_ft.has_value() && (on_ground_checked || !last.on_ground.value_or(false));
+  }
   // Surface position extrapolated along the velocity to data time t_s (straight line in ECEF; the
   // error is negligible over the short horizons used: < 1 m in 60 s at 600 kt).
   geo::Vec3 EcefAt(double t_s) const {

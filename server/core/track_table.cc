@@ -63,6 +63,7 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
     } else {
       AdvanceTrack(slot.track, p, surface, options_.max_derive_gap_s, level_fps);
     }
+    slot.track.on_ground_checked = options_.check_on_ground;
     SetSweepEntry(found);
     update.handle = found;
     update.created = false;
@@ -84,6 +85,7 @@ Status TrackTable::Upsert(const Position& p, TrackUpdate& update) {
     sweep_.emplace_back();
   }
   slots_[h].track = MakeTrack(p, units::fpm_to_fps(options_.level_flight_max_fpm));
+  slots_[h].track.on_ground_checked = options_.check_on_ground;
   SetSweepEntry(h);
   ids_.Insert(hash, h);
   update.handle = h;

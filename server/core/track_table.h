@@ -36,6 +36,9 @@ struct TrackTableOptions {
   // Live tracks at most (config limits.max_tracks): past it, a report for a new track is refused
   // ("too_many_tracks", ResourceExhausted) while the existing tracks keep updating. Count, >= 1.
   std::size_t max_tracks = 500000;
+  // Tracks on the ground (with an altitude) take part in checks; the Detector sets this when a
+  // rule applies on the ground (RuleScope::on_ground). Default: only airborne tracks are checked.
+  bool check_on_ground = false;
 };
 
 class TrackTable {

@@ -222,6 +222,9 @@ TEST(Config, UnexpectedShapesAreErrorsNotExceptions) {
       {"rules:\n  - {name: x, severity: alert, horizontal_nm: 1, vertical_ft: 1,\n"
        "     applies: {categories: [A1, [A3]]}}\n",
        "t.yaml:3: rules[0].applies.categories[1]: expected a string"},
+      {"rules:\n  - {name: a, severity: WARNING, horizontal_nm: 1, vertical_ft: 100,\n"
+       "     applies: {on_ground: sometimes}}\n",
+       "t.yaml:3: rules[0].applies.on_ground: expected true or false"},
       {"log:\n  levels:\n    ? [grpc]\n    : debug\n", "t.yaml:3: log.levels: expected a name as the key"},
   };
   for (const Case& c : cases) {
@@ -246,6 +249,7 @@ rules:
       max_alt_ft: 10000
       region: [[47.0, 8.0], [48.0, 8.0], [48.0, 9.0]]
       categories: [A1, A3]
+      on_ground: true
     exclude:
       - [39c424, 3900fb]
       - ["SWR*", "SWR*"]
@@ -257,6 +261,7 @@ rules:
   ASSERT_EQ(r.scope.region.size(), 3u);
   EXPECT_EQ(r.scope.region[1].lat_deg, 48.0);
   EXPECT_EQ(r.scope.categories, (std::vector<std::string>{"A1", "A3"}));
+  EXPECT_TRUE(r.scope.on_ground);
   ASSERT_EQ(r.exclude.size(), 2u);
   EXPECT_EQ(r.exclude[1].a, "SWR*");
   // Printed and read back the same.

@@ -181,6 +181,42 @@ TEST(Detector, GroundTrafficAndTracksWithoutAltitudeAreNotChecked) {
   EXPECT_EQ(out[1].end_reason, "not_checkable");
 }
 
+TEST(Detector, ARuleAppliesOnTheGroundOnlyWhenItSaysSo) {
+  // A runway rule for aircraft on the ground (with an altitude): 300 ft apart, 0 ft vertically.
+  DetectorOptions o = Options();
+  Rule runway;
+  runway.name = "runway";
+  runway.severity = Severity::kAlert;
+  runway.horizontal_nm = units::m_to_nm(units::ft_to_m(500));
+  runway.vertical_ft = 100;
+  runway.scope.on_ground = true;
+  o.rules.push_back(runway);
+  Detector d(o);
+  std::vector<EncounterEvent> out;
+  Position a = Flight{"aaaaaa", 47.45, 8.56, 0, 0, 0, 1400, 0, ""}.At(0);
+  const auto [lat_b, lon_b] = Offset(47.45, 8.56, 90, units::ft_to_m(300));
+  Position b = Flight{"bbbbbb", lat_b, lon_b, 0, 0, 0, 1400, 0, ""}.At(0);
+  a.on_ground = b.on_ground = true;
+  ASSERT_TRUE(d.Ingest(a, out).ok());
+  ASSERT_TRUE(d.Ingest(b, out).ok());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].kind, EncounterKind::kStarted);
+  EXPECT_EQ(out[0].rule, "runway") << "the default rules never apply on the ground";
+  // On the ground without an altitude: still out of checks, whatever the rules.
+  Position c = b;
+  c.track_id = "cccccc";
+  c.alt_ft.reset();
+  ASSERT_TRUE(d.Ingest(c, out).ok());
+  EXPECT_EQ(out.size(), 1u);
+  // b takes off: airborne beside a on the ground, only the runway rule could apply, and it does.
+  b.on_ground = false;
+  b.time_s += 2;
+  ASSERT_TRUE(d.Ingest(b, out).ok());
+  EXPECT_EQ(out.size(), 1u) << "the runway encounter goes on";
+  EXPECT_TRUE(d.tracks().Find("aaaaaa")->Checkable());
+  EXPECT_FALSE(d.tracks().Find("cccccc")->Checkable());
+}
+
 TEST(Detector, InvalidReportIsRejectedWithAReason) {
   Detector d = MakeDetector();
   std::vector<EncounterEvent> out;

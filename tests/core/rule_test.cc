@@ -54,6 +54,22 @@ TEST(Rule, ScopeAppliesWhenBothAircraftAreInside) {
   EXPECT_TRUE(RuleApplies(r, At("a", "", 47.5, 8.5, 4000, "A7"), At("b", "", 47.4, 8.6, 5000, "A7")));
 }
 
+TEST(Rule, OnTheGroundOnlyWhenTheScopeSaysSo) {
+  Rule r;
+  Position air = At("a", "", 47.5, 8.5, 1400), ground = At("b", "", 47.5, 8.5, 1400);
+  ground.on_ground = true;
+  air.on_ground = false;
+  EXPECT_TRUE(RuleApplies(r, air, air));
+  EXPECT_FALSE(RuleApplies(r, air, ground));
+  EXPECT_FALSE(RuleApplies(r, ground, ground));
+  r.scope.on_ground = true;
+  EXPECT_FALSE(r.scope.empty());
+  EXPECT_TRUE(RuleApplies(r, air, ground));
+  EXPECT_TRUE(RuleApplies(r, ground, ground));
+  r.scope.max_alt_ft = 1000;  // other scope conditions still hold
+  EXPECT_FALSE(RuleApplies(r, ground, ground));
+}
+
 TEST(Rule, RegionAcrossTheAntimeridian) {
   Rule r;
   r.scope.region = {{-20, 179}, {-20, -179}, {-15, -179}, {-15, 179}};

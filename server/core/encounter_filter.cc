@@ -41,7 +41,8 @@ bool EncounterFilter::Matches(const EncounterEvent& e) const {
   return true;
 }
 
-Status ValidateFilter(const EncounterFilter& f, const FilterLimits& limits) {
+Status ValidateFilter(const EncounterFilter& f, const FilterLimits& limits,
+                      const std::vector<Rule>* rules) {
   if (!f.area.empty() && f.area.size() < 3) {
     return InvalidArgument("filter_area", fmt::format("area: a polygon needs at least 3 vertices, got {}",
                                                       f.area.size()));
@@ -73,6 +74,16 @@ Status ValidateFilter(const EncounterFilter& f, const FilterLimits& limits) {
                              fmt::format("a callsign pattern of {} bytes, more than the limit of {} "
                                          "(limits.filter_max_pattern_bytes)",
                                          p.size(), limits.max_pattern_bytes));
+    }
+  }
+  for (std::size_t i = 0; rules && i < f.rules.size(); ++i) {
+    auto named = [&](const Rule& r) { return r.name == f.rules[i]; };
+    if (std::none_of(rules->begin(), rules->end(), named)) {
+      std::string known;
+      for (const Rule& r : *rules) known += (known.empty() ? "" : ", ") + r.name;
+      return InvalidArgument("filter_unknown_rule",
+                             fmt::format("rules[{}] = \"{}\" is not a configured rule (rules: {})", i,
+                                         f.rules[i], known));
     }
   }
   return Status::Ok();

@@ -32,8 +32,11 @@ struct FilterLimits {
 
 // Polygon of >= 3 valid vertices, lists and patterns within `limits`. A filter past a limit is
 // refused with the limit's name as the reason ("filter_max_vertices", "filter_max_entries",
-// "filter_max_pattern_bytes") and a message naming its config key and value.
-Status ValidateFilter(const EncounterFilter& f, const FilterLimits& limits = {});
+// "filter_max_pattern_bytes") and a message naming its config key and value. With `rules` (the
+// configured ones), a rule name that is none of them is refused ("filter_unknown_rule"): it would
+// match nothing, and a subscriber with a typo would wait for events forever.
+Status ValidateFilter(const EncounterFilter& f, const FilterLimits& limits = {},
+                      const std::vector<Rule>* rules = nullptr);
 
 // A filter with memory: once an encounter has been selected, all its later events are too (down
 // to its ENDED), even when they alone would not match (a de-escalation below min_severity, an

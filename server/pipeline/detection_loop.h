@@ -54,6 +54,8 @@ class DetectionLoop {
   std::uint64_t last_sequence() const { return last_sequence_.load(); }
   // Counters and histograms of the batches applied so far; any thread.
   const DetectionStats& stats() const { return stats_; }
+  // The detector's rules: fixed at construction, so readable from any thread.
+  const std::vector<Rule>& rules() const { return detector_.options().rules; }
 
  private:
   using Job = std::function<void(Detector&)>;

@@ -23,7 +23,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EncounterService::Subscribe(
                                      "give either area_box or area_polygon, not both"));
   }
   EncounterFilter filter = FilterFromProto(*request);
-  if (Status st = ValidateFilter(filter, filter_limits_); !st.ok()) {
+  if (Status st = ValidateFilter(filter, filter_limits_, &loop_.rules()); !st.ok()) {
     limits_.CountReason(st.reason());
     return hub_.Refused(ToGrpcStatus(st));
   }

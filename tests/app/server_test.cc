@@ -338,6 +338,19 @@ TEST(Server, BadFilterIsRefusedWithTheReason) {
   const grpc::Status st = r->Finish();
   EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(st.error_message().find("at least 3 vertices"), std::string::npos) << st.error_message();
+
+  // A rule name with a typo would match nothing: refused, naming the configured rules.
+  v1::SubscribeRequest typo;
+  typo.add_rules("los-of-separation");
+  grpc::ClientContext c2;
+  auto r2 = v1::Encounters::NewStub(testing::Dial(*server))->Subscribe(&c2, typo);
+  EXPECT_FALSE(r2->Read(&e));
+  const grpc::Status st2 = r2->Finish();
+  EXPECT_EQ(st2.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st2.error_message().find("rules[0] = \"los-of-separation\" is not a configured rule "
+                                     "(rules: conflict, loss-of-separation, nmac)"),
+            std::string::npos)
+      << st2.error_message();
 }
 
 TEST(Server, AddressInUseIsAClearError) {

@@ -72,6 +72,22 @@ TEST(EncounterFilter, ValidationNamesTheProblem) {
   EXPECT_NE(ValidateFilter(f).message().find("limit of 1000"), std::string::npos);
 }
 
+TEST(EncounterFilter, RuleNamesMustBeConfiguredOnes) {
+  std::vector<Rule> rules(2);
+  rules[0].name = "conflict";
+  rules[1].name = "nmac";
+  EncounterFilter f;
+  f.rules = {"nmac", "conflict"};
+  EXPECT_TRUE(ValidateFilter(f, {}, &rules).ok());
+  f.rules.push_back("NMAC");
+  const Status st = ValidateFilter(f, {}, &rules);
+  EXPECT_EQ(st.reason(), "filter_unknown_rule");
+  EXPECT_NE(st.message().find("rules[2] = \"NMAC\" is not a configured rule (rules: conflict, nmac)"),
+            std::string::npos)
+      << st.message();
+  EXPECT_TRUE(ValidateFilter(f).ok()) << "without the configured rules, names are not checked";
+}
+
 TEST(EncounterFilter, EachComplexityLimitIsNamedWithItsValue) {
   FilterLimits limits;
   limits.max_vertices = 4;

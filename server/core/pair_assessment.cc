@@ -58,20 +58,13 @@ bool MoreSevere(const std::vector<Rule>& rules, std::size_t i, const std::option
   return !than || rules[i].severity > rules[*than].severity;
 }
 
-// Squared horizontal separation, and vertical separation, at their closest within [t0, t1]
-// (each minimised on its own).
-struct Minima {
-  double horizontal2_m2 = 0;
-  double vertical_ft = 0;
-};
-Minima MinimaDuring(const RelativeMotion& m, double t0, double t1) {
-  const double v2 = m.east_mps * m.east_mps + m.north_mps * m.north_mps;
-  const double sv = m.east_m * m.east_mps + m.north_m * m.north_mps;
+// Squared horizontal separation at its smallest within [t0, t1], from offset s moving at v.
+double MinHorizontal2(const geo::EastNorth& s, const geo::EastNorth& v, double t0, double t1) {
+  const double v2 = v.east * v.east + v.north * v.north;
+  const double sv = s.east * v.east + s.north * v.north;
   const double th = std::clamp(v2 > 0 ? -sv / v2 : t0, t0, t1);
-  const double e = m.east_m + m.east_mps * th, n = m.north_m + m.north_mps * th;
-  const double tv =
-      std::clamp(m.vertical_fps != 0 ? -m.vertical_ft / m.vertical_fps : t0, t0, t1);
-  return {e * e + n * n, std::abs(m.vertical_ft + m.vertical_fps * tv)};
+  const double e = s.east + v.east * th, n = s.north + v.north * th;
+  return e * e + n * n;
 }
 
 }  // namespace
@@ -101,6 +94,7 @@ PairPrefilter::PairPrefilter(const Track& self, double t_s, const RuleReach& rea
   // Slack over the exact predicate's rounding: a metre, a hundredth of a foot. (Projecting each
   // velocity on its own before subtracting rounds differently from AssessPair, by ~1e-9 m here.)
   radius_m_ = reach.radius_m + 1.0;
+  half_height_exact_ft_ = reach.half_height_ft;
   half_height_ft_ = reach.half_height_ft + 0.01;
   r2_ = radius_m_ * radius_m_;
   self_at_ = self.EcefAt(t_s);
@@ -120,32 +114,40 @@ PairPrefilter::PairPrefilter(const Track& self, double t_s, const RuleReach& rea
 }
 
 bool PairPrefilter::Test(const TrackMotion& other) const {
+  // Vertical first: it is cheap, and it clears most pairs flying at other levels. Over each part of
+  // the span, the pair can only violate where both its horizontal and its vertical minimum (each
+  // taken on its own) are under the reach.
+  const double dv = other.AltitudeFtAt(t_s_) - self_alt_ft_;  // as AssessPair computes it
+  auto vertically_close = [&](double rate_fps, double from_s, double to_s) {
+    // With no relative vertical rate the separation is |dv| throughout, the very value AssessPair
+    // compares with each minimum (VerticalViolation): no rounding slack, so that level pairs
+    // exactly at the largest minimum (1000 ft between flight levels) are cleared here.
+    if (rate_fps == 0) return std::abs(dv) < half_height_exact_ft_;
+    const double tv = std::clamp(-dv / rate_fps, from_s, to_s);
+    return std::abs(dv + rate_fps * tv) < half_height_ft_;
+  };
+  const bool ahead_close = vertically_close(other.vertical_fps - self_vertical_fps_, 0.0, lookahead_s_);
+  const bool past_close = past_ && vertically_close(other.vertical_fps - past_fps_, past_from_s_, 0.0);
+  if (!ahead_close && !past_close) return false;
   // As geo::ProjectOnTangent on self's frame.
   const geo::Vec3 offset = other.EcefAt(t_s_) - self_at_;
   const geo::EastNorth s{geo::Dot(offset, east_), geo::Dot(offset, north_)};
   const geo::EastNorth v{geo::Dot(other.velocity_mps, east_), geo::Dot(other.velocity_mps, north_)};
-  RelativeMotion m;
-  m.east_m = s.east;
-  m.north_m = s.north;
-  m.east_mps = v.east - self_velocity_.east;
-  m.north_mps = v.north - self_velocity_.north;
-  m.vertical_ft = other.AltitudeFtAt(t_s_) - self_alt_ft_;
-  m.vertical_fps = other.vertical_fps - self_vertical_fps_;
-  const Minima ahead = MinimaDuring(m, 0.0, lookahead_s_);
-  if (ahead.horizontal2_m2 < r2_ && ahead.vertical_ft < half_height_ft_) return true;
-  if (!past_) return false;
+  if (ahead_close &&
+      MinHorizontal2(s, {v.east - self_velocity_.east, v.north - self_velocity_.north}, 0.0,
+                     lookahead_s_) < r2_) {
+    return true;
+  }
+  if (!past_close) return false;
   // MotionSincePreviousFix's motion.
-  m.east_mps = v.east - past_velocity_.east;
-  m.north_mps = v.north - past_velocity_.north;
+  const geo::EastNorth past_v{v.east - past_velocity_.east, v.north - past_velocity_.north};
   // Over the past interval the separation changes by at most the relative speed times its
   // length: a pair farther apart than the radius plus that (a millimetre of rounding over) now
   // stays clear of it.
-  const double speed_mps = std::sqrt(m.east_mps * m.east_mps + m.north_mps * m.north_mps);
+  const double speed_mps = std::sqrt(past_v.east * past_v.east + past_v.north * past_v.north);
   const double reach_m = radius_m_ + speed_mps * -past_from_s_ + 1e-3;
-  if (m.east_m * m.east_m + m.north_m * m.north_m > reach_m * reach_m) return false;
-  m.vertical_fps = other.vertical_fps - past_fps_;
-  const Minima before = MinimaDuring(m, past_from_s_, 0.0);
-  return before.horizontal2_m2 < r2_ && before.vertical_ft < half_height_ft_;
+  if (s.east * s.east + s.north * s.north > reach_m * reach_m) return false;
+  return MinHorizontal2(s, past_v, past_from_s_, 0.0) < r2_;
 }
 
 RelativeMotion RelativeMotionAt(const Track& self, const Track& other, double t_s) {

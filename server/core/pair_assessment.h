@@ -85,6 +85,7 @@ class PairPrefilter {
   double self_vertical_fps_;
   double t_s_;
   double lookahead_s_, radius_m_, r2_, half_height_ft_;
+  double half_height_exact_ft_;  // the largest vertical minimum, without slack
   geo::Vec3 self_at_;      // self.EcefAt(t_s)
   double self_alt_ft_;     // self.AltitudeFtAt(t_s)
   geo::EastNorth self_velocity_;  // self.velocity_mps on self's tangent plane

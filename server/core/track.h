@@ -31,16 +31,15 @@ struct Track {
   bool velocity_derived = false;
   // True when the report had no altitude and the previous one's was carried over (extrapolated).
   bool altitude_carried = false;
+  // Set by the TrackTable (TrackTableOptions::check_on_ground): tracks on the ground with an
+  // altitude take part in checks too.
+  bool on_ground_checked = false;
   int consecutive_teleports = 0;  // reports refused in a row as teleports
   Position last;              // latest report, with the callsign carried over when a report has none
   std::optional<PreviousFix> previous;
   // sin and cos of last.track_deg (in radians) when it has a value: reports of a straight flight
   // repeat their track, and its trigonometry is then not done again.
   double track_sin = 0, track_cos = 1;
-
-  // Set by the TrackTable (TrackTableOptions::check_on_ground): tracks on the ground with an
-  // altitude take part in checks too.
-  bool on_ground_checked = false;
 
   // Only tracks with an altitude take part in separation checks, and only airborne ones unless
   // on_ground_checked.

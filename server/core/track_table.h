@@ -85,6 +85,8 @@ class TrackTable {
     // Every live track has an id (ValidatePosition); a free slot is reset to an empty Track.
     bool live() const { return !track.last.track_id.empty(); }
   };
+  // Six cache lines (libstdc++, x86-64): a member added in the wrong place pads it to seven.
+  static_assert(sizeof(Slot) <= 384, "TrackTable::Slot grew past 384 bytes: reorder Track's members");
   // Handles by track id, under HashId; the ids compared are the tracks' own (last.track_id), so a
   // lookup touches the track it is about to update anyway and no id is stored twice.
   static std::uint64_t HashId(std::string_view id);

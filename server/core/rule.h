@@ -46,8 +46,8 @@ struct Rule {
   double horizontal_nm = 5.0;  // violated when horizontal separation < this ...
   double vertical_ft = 1000.0; // ... and vertical separation < this, at the same time
   double lookahead_s = 0.0;    // 0: current separation only; > 0: predicted within this horizon
-  RuleScope scope;
-  std::vector<PairExclusion> exclude;
+  RuleScope scope{};
+  std::vector<PairExclusion> exclude{};
 };
 
 struct Position;

@@ -24,18 +24,9 @@ inline constexpr double kReportPeriodS = 5.0;
 inline constexpr double kT0 = 1.5e9;
 
 inline std::vector<Rule> Rules() {
-  auto rule = [](std::string name, Severity severity, double nm, double ft, double lookahead_s) {
-    Rule r;
-    r.name = std::move(name);
-    r.severity = severity;
-    r.horizontal_nm = nm;
-    r.vertical_ft = ft;
-    r.lookahead_s = lookahead_s;
-    return r;
-  };
-  return {rule("conflict", Severity::kAdvisory, 5.0, 1000.0, 120.0),
-          rule("loss-of-separation", Severity::kWarning, 5.0, 1000.0, 0.0),
-          rule("nmac", Severity::kAlert, units::m_to_nm(units::ft_to_m(500)), 100.0, 0.0)};
+  return {{"conflict", Severity::kAdvisory, 5.0, 1000.0, 120.0},
+          {"loss-of-separation", Severity::kWarning, 5.0, 1000.0, 0.0},
+          {"nmac", Severity::kAlert, units::m_to_nm(units::ft_to_m(500)), 100.0, 0.0}};
 }
 
 // N aircraft in straight flight (constant track), spread uniformly at one per kKm2PerAircraft:

@@ -22,7 +22,7 @@ struct Flight {
   std::string id;
   double lat = 0, lon = 0, t0 = 0;
   double track_deg = 0, gs_kt = 0, alt_ft = 30000, vrate_fpm = 0;
-  std::string callsign;
+  std::string callsign{};
 
   Position At(double t) const {
     Position p;

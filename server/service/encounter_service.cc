@@ -11,6 +11,9 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EncounterService::Subscribe(
   if (grpc::Status denied = AuthorizeCall(access_, context, "/airprox.v1.Encounters/Subscribe"); !denied.ok()) {
     return hub_.Refused(std::move(denied));
   }
+  if (Status st = message_size_.Check(raw_request->Length(), "SubscribeRequest"); !st.ok()) {
+    return hub_.Refused(ToGrpcStatus(st));
+  }
   grpc::ByteBuffer copy(*raw_request);
   v1::SubscribeRequest parsed;
   if (!grpc::SerializationTraits<v1::SubscribeRequest>::Deserialize(&copy, &parsed).ok()) {
@@ -45,11 +48,15 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EncounterService::Subscribe(
 }
 
 grpc::ServerUnaryReactor* EncounterService::ListActive(grpc::CallbackServerContext* context,
-                                                       const v1::ListActiveRequest* /*request*/,
+                                                       const v1::ListActiveRequest* request,
                                                        v1::ListActiveResponse* response) {
   auto* reactor = context->DefaultReactor();
   if (grpc::Status denied = AuthorizeCall(access_, context, "/airprox.v1.Encounters/ListActive"); !denied.ok()) {
     reactor->Finish(std::move(denied));
+    return reactor;
+  }
+  if (Status st = message_size_.Check(request->ByteSizeLong(), "ListActiveRequest"); !st.ok()) {
+    reactor->Finish(ToGrpcStatus(st));
     return reactor;
   }
   const Status st = loop_.SubmitQuery([reactor, response](const Detector& d) {

@@ -4,6 +4,7 @@
 
 #include "server/service/call_authorization.h"
 #include "server/service/grpc_status.h"
+#include "server/service/message_size_limit.h"
 #include "server/service/proto_convert.h"
 
 namespace airprox {
@@ -16,12 +17,17 @@ using RawBidiReactor = grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffe
 // than one job in the detection loop. Subclasses answer a batch in OnBatch by calling Answer.
 class BatchReactor : public RawBidiReactor {
  public:
-  BatchReactor(StreamSlot slot, std::size_t max_positions, LimitCounters& limits)
-      : slot_(std::move(slot)), max_positions_(max_positions), limits_(limits) {}
+  BatchReactor(StreamSlot slot, const IngestServiceOptions& options, LimitCounters& limits)
+      : slot_(std::move(slot)), max_positions_(options.max_batch_positions),
+        max_bytes_(options.max_message_bytes, limits), limits_(limits) {}
 
   void OnReadDone(bool ok) override {
     if (!ok) {  // client half-closed (or the call is cancelled): nothing is in flight
       Finish(grpc::Status::OK);
+      return;
+    }
+    if (Status st = max_bytes_.Check(in_.Length(), "PositionBatch"); !st.ok()) {
+      Finish(ToGrpcStatus(st));
       return;
     }
     batch_.Clear();
@@ -70,6 +76,7 @@ class BatchReactor : public RawBidiReactor {
  private:
   StreamSlot slot_;  // released when the reactor is deleted, after the call is done
   std::size_t max_positions_;
+  MessageSizeLimit max_bytes_;
   LimitCounters& limits_;
   grpc::ByteBuffer out_;
 };
@@ -77,8 +84,8 @@ class BatchReactor : public RawBidiReactor {
 // Each batch applied on the detection thread; the ack names every rejected record.
 class IngestReactor final : public BatchReactor {
  public:
-  IngestReactor(DetectionLoop& loop, StreamSlot slot, std::size_t max_positions, LimitCounters& limits)
-      : BatchReactor(std::move(slot), max_positions, limits), loop_(loop) {
+  IngestReactor(DetectionLoop& loop, StreamSlot slot, const IngestServiceOptions& options, LimitCounters& limits)
+      : BatchReactor(std::move(slot), options, limits), loop_(loop) {
     StartRead(&in_);
   }
 
@@ -121,9 +128,9 @@ class IngestReactor final : public BatchReactor {
 // moment it is read; nothing reaches detection.
 class TransportOnlyReactor final : public BatchReactor {
  public:
-  TransportOnlyReactor(std::atomic<std::uint64_t>& batches, StreamSlot slot, std::size_t max_positions,
-                       LimitCounters& limits)
-      : BatchReactor(std::move(slot), max_positions, limits), batches_(batches) {
+  TransportOnlyReactor(std::atomic<std::uint64_t>& batches, StreamSlot slot,
+                       const IngestServiceOptions& options, LimitCounters& limits)
+      : BatchReactor(std::move(slot), options, limits), batches_(batches) {
     StartRead(&in_);
   }
 
@@ -172,10 +179,9 @@ grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* IngestService::Inge
     return new RefusedReactor(ToGrpcStatus(st));
   }
   if (!transport_only) {
-    return new IngestReactor(loop_, std::move(slot), options_.max_batch_positions, limits_);
+    return new IngestReactor(loop_, std::move(slot), options_, limits_);
   }
-  return new TransportOnlyReactor(transport_only_batches_, std::move(slot), options_.max_batch_positions,
-                                  limits_);
+  return new TransportOnlyReactor(transport_only_batches_, std::move(slot), options_, limits_);
 }
 
 }  // namespace airprox

@@ -27,6 +27,9 @@ struct IngestServiceOptions {
   // Config limits.max_batch_positions: a batch with more positions ends its stream with
   // INVALID_ARGUMENT naming the limit. Count, >= 1.
   std::size_t max_batch_positions = 10000;
+  // Config limits.max_message_bytes: a batch of more bytes ends its stream with
+  // RESOURCE_EXHAUSTED naming the limit (MessageSizeLimit). Bytes, >= 1.
+  std::size_t max_message_bytes = 4 * 1024 * 1024;
 };
 
 class IngestService final

@@ -12,6 +12,7 @@ namespace airprox {
 
 // The limits the gRPC services enforce themselves, by their config key under `limits:`.
 enum class Limit : std::size_t {
+  kMaxMessageBytes,
   kMaxBatchPositions,
   kMaxStreams,
   kMaxStreamsPerPeer,
@@ -23,8 +24,9 @@ enum class Limit : std::size_t {
 };
 
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(Limit::kCount)> kLimitNames = {
-    "max_batch_positions", "max_streams",        "max_streams_per_peer",    "max_subscribers",
-    "filter_max_vertices", "filter_max_entries", "filter_max_pattern_bytes",
+    "max_message_bytes",   "max_batch_positions", "max_streams",
+    "max_streams_per_peer", "max_subscribers",    "filter_max_vertices",
+    "filter_max_entries",  "filter_max_pattern_bytes",
 };
 
 class LimitCounters {

@@ -57,9 +57,9 @@ Status AirproxServer::Start() {
   ingest.max_batch_positions = limits.max_batch_positions;
   ingest.max_message_bytes = limits.max_message_bytes;
   const MessageSizeLimit message_size(limits.max_message_bytes, limit_counters_);
-  ingest_ = std::make_unique<IngestService>(*loop_, access_, ingest, *streams_, limit_counters_);
-  encounters_ = std::make_unique<EncounterService>(*loop_, hub_, access_, *streams_, limits.filter, message_size,
-                                                   limit_counters_);
+  ingest_ = std::make_unique<IngestService>(*loop_, access_, grants_, ingest, *streams_, limit_counters_);
+  encounters_ = std::make_unique<EncounterService>(*loop_, hub_, access_, grants_, *streams_, limits.filter,
+                                                   message_size, limit_counters_);
   tracks_ = std::make_unique<TrackService>(*loop_, access_, message_size);
   loop_->Start();
   // The standard health service (grpc.health.v1.Health: SERVING while running, NOT_SERVING
@@ -157,6 +157,9 @@ Status AirproxServer::Reload() {
   if (access_.enabled()) {
     if (Status st = access_.Reload(); st.ok()) {
       spdlog::info("reloaded the bearer tokens: {} from {}", access_.tokens(), config_.auth.token_file);
+      if (const std::size_t revoked = grants_.Revoke(); revoked > 0) {
+        spdlog::warn("ended {} open stream(s) whose token the reloaded file no longer admits", revoked);
+      }
     } else {
       spdlog::error("cannot reload the bearer tokens, the previous ones stay in force: {}", st.message());
       result = st;

@@ -34,11 +34,18 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EncounterService::Subscribe(
   if (Status st = streams_.Acquire(context->peer(), StreamKind::kSubscribe, slot); !st.ok()) {
     return hub_.Refused(ToGrpcStatus(st));
   }
+  Subscription* s = nullptr;
   if (request->from_sequence() > 0) {
-    return hub_.AddResuming(std::move(filter), request->from_sequence(), context, std::move(slot));
+    s = hub_.AddResuming(std::move(filter), request->from_sequence(), context, std::move(slot));
+  } else if (!request->snapshot()) {
+    s = hub_.Add(std::move(filter), context, std::move(slot));
+  } else {
+    s = hub_.AddPending(std::move(filter), context, std::move(slot));
   }
-  if (!request->snapshot()) return hub_.Add(std::move(filter), context, std::move(slot));
-  Subscription* s = hub_.AddPending(std::move(filter), context, std::move(slot));
+  // Not yet returned to gRPC: still ours. A revocation closes it after what is queued.
+  s->set_grant(grants_.Open("/airprox.v1.Encounters/Subscribe", CallAuthorization(context), context->peer(),
+                            [s](const Status& refusal) { s->Close(ToGrpcStatus(refusal)); }));
+  if (!request->snapshot() || request->from_sequence() > 0) return s;
   SubscriberHub* hub = &hub_;
   // Snapshot and registration happen together on the detection thread, between two batches.
   const Status st = loop_.SubmitQuery(

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
+#include <optional>
+
 #include "server/service/call_authorization.h"
 #include "server/service/grpc_status.h"
 #include "server/service/message_size_limit.h"
@@ -24,6 +27,10 @@ class BatchReactor : public RawBidiReactor {
   void OnReadDone(bool ok) override {
     if (!ok) {  // client half-closed (or the call is cancelled): nothing is in flight
       Finish(grpc::Status::OK);
+      return;
+    }
+    if (std::optional<grpc::Status> revoked = Revoked()) {  // the batch is not read
+      Finish(std::move(*revoked));
       return;
     }
     if (Status st = max_bytes_.Check(in_.Length(), "PositionBatch"); !st.ok()) {
@@ -58,6 +65,14 @@ class BatchReactor : public RawBidiReactor {
 
   void OnDone() override { delete this; }
 
+  // The stream's token, for a token-file reload to revoke.
+  void set_grant(StreamGrant grant) { grant_ = std::move(grant); }
+  // From a revocation (any thread): the stream ends with `refusal` when its next batch arrives.
+  void Revoke(grpc::Status refusal) {
+    std::lock_guard lock(revoked_mu_);
+    revoked_ = std::move(refusal);
+  }
+
  protected:
   virtual void OnBatch() = 0;
   void Answer(const v1::IngestAck& ack) {
@@ -79,6 +94,14 @@ class BatchReactor : public RawBidiReactor {
   MessageSizeLimit max_bytes_;
   LimitCounters& limits_;
   grpc::ByteBuffer out_;
+  std::mutex revoked_mu_;
+  std::optional<grpc::Status> revoked_;
+  StreamGrant grant_;  // last, so destroyed first: no Revoke once deletion starts
+
+  std::optional<grpc::Status> Revoked() {
+    std::lock_guard lock(revoked_mu_);
+    return revoked_;
+  }
 };
 
 // Each batch applied on the detection thread; the ack names every rejected record.
@@ -178,10 +201,16 @@ grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* IngestService::Inge
   if (Status st = streams_.Acquire(context->peer(), StreamKind::kIngest, slot); !st.ok()) {
     return new RefusedReactor(ToGrpcStatus(st));
   }
+  BatchReactor* reactor = nullptr;
   if (!transport_only) {
-    return new IngestReactor(loop_, std::move(slot), options_, limits_);
+    reactor = new IngestReactor(loop_, std::move(slot), options_, limits_);
+  } else {
+    reactor = new TransportOnlyReactor(transport_only_batches_, std::move(slot), options_, limits_);
   }
-  return new TransportOnlyReactor(transport_only_batches_, std::move(slot), options_, limits_);
+  // Not yet returned to gRPC: nothing of it runs before it is.
+  reactor->set_grant(grants_.Open("/airprox.v1.TrackIngest/Ingest", CallAuthorization(context), context->peer(),
+                                  [reactor](const Status& refusal) { reactor->Revoke(ToGrpcStatus(refusal)); }));
+  return reactor;
 }
 
 }  // namespace airprox

@@ -12,6 +12,7 @@
 #include "server/auth/access_control.h"
 #include "server/pipeline/detection_loop.h"
 #include "server/service/limit_counters.h"
+#include "server/service/stream_grants.h"
 #include "server/service/stream_limiter.h"
 
 namespace airprox {
@@ -37,10 +38,11 @@ class IngestService final
  public:
   // `streams` bounds the streams open at once and `limits` counts what is refused; both outlive
   // the service. `access`: bearer tokens; Ingest needs the ingest role when a token file is in
-  // force.
-  IngestService(DetectionLoop& loop, const AccessControl& access, IngestServiceOptions options,
-                StreamLimiter& streams, LimitCounters& limits)
-      : loop_(loop), access_(access), options_(options), streams_(streams), limits_(limits) {}
+  // force; a stream whose token a reload revokes (`grants`) ends at its next batch, which is not
+  // read.
+  IngestService(DetectionLoop& loop, const AccessControl& access, StreamGrants& grants,
+                IngestServiceOptions options, StreamLimiter& streams, LimitCounters& limits)
+      : loop_(loop), access_(access), grants_(grants), options_(options), streams_(streams), limits_(limits) {}
 
   grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* Ingest(
       grpc::CallbackServerContext* context) override;
@@ -51,6 +53,7 @@ class IngestService final
  private:
   DetectionLoop& loop_;
   const AccessControl& access_;
+  StreamGrants& grants_;
   IngestServiceOptions options_;
   StreamLimiter& streams_;
   LimitCounters& limits_;

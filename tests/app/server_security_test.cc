@@ -20,6 +20,7 @@
 #include "airprox/v1/airprox.grpc.pb.h"
 #include "server/auth/access_tokens.h"
 #include "server/service/call_authorization.h"
+#include "server/service/proto_convert.h"
 #include "tests/app/server_test_support.h"
 #include "tests/app/test_certificates.h"
 #include "tests/http/websocket_test_client.h"
@@ -440,6 +441,110 @@ TEST_F(ServerTokens, ReloadRevokesAndAddsTokensAndKeepsThemWhenTheNewFileIsInval
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find(path_.string() + ":2: 'read' is not a role"), std::string::npos) << st.message();
   EXPECT_EQ(list.run(channel_, "new-secret"), grpc::StatusCode::OK) << "the previous tokens stay";
+}
+
+// A batch of one report of `track` (data time 1.5e9 s + `t_s`).
+v1::PositionBatch OneReport(const std::string& track, double t_s, std::uint64_t batch_id) {
+  v1::PositionBatch batch;
+  batch.set_batch_id(batch_id);
+  v1::Position* p = batch.add_positions();
+  p->set_track_id(track);
+  ToTimestamp(1.5e9 + t_s, p->mutable_time());
+  p->set_lat_deg(46);
+  p->set_lon_deg(6);
+  p->set_alt_ft(30000);
+  return batch;
+}
+
+// An open Ingest stream with `token`, its first batch acknowledged.
+struct OpenIngest {
+  OpenIngest(const std::shared_ptr<grpc::Channel>& channel, const std::string& token)
+      : stub(v1::TrackIngest::NewStub(channel)) {
+    Authorize(context, token);
+    stream = stub->Ingest(&context);
+    v1::IngestAck ack;
+    open = stream->Write(OneReport(token.substr(0, 6), 0, 1)) && stream->Read(&ack) && ack.accepted() == 1;
+  }
+  std::unique_ptr<v1::TrackIngest::Stub> stub;
+  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientReaderWriter<v1::PositionBatch, v1::IngestAck>> stream;
+  bool open = false;
+};
+
+// An open Subscribe stream with `token`, its first heartbeat read.
+struct OpenSubscriber {
+  OpenSubscriber(const std::shared_ptr<grpc::Channel>& channel, const std::string& token)
+      : stub(v1::Encounters::NewStub(channel)) {
+    Authorize(context, token);
+    reader = stub->Subscribe(&context, v1::SubscribeRequest());
+    open = reader->Read(&event);
+  }
+  // Reads until the stream ends; its status.
+  grpc::Status ReadToEnd() {
+    while (reader->Read(&event)) {
+    }
+    return reader->Finish();
+  }
+  std::unique_ptr<v1::Encounters::Stub> stub;
+  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientReader<v1::EncounterEvent>> reader;
+  v1::EncounterEvent event;
+  bool open = false;
+};
+
+TEST_F(ServerTokens, AReloadEndsTheOpenStreamsWhoseTokenItRevokesOrStripsOfTheRole) {
+  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+  spdlog::default_logger()->sinks().push_back(ring);
+  OpenSubscriber watcher(channel_, "subscribe-secret");  // its token goes
+  OpenSubscriber everything(channel_, "all-secret");     // keeps subscribe
+  OpenIngest all_ingest(channel_, "all-secret");         // loses ingest
+  OpenIngest feeder(channel_, "ingest-secret");          // keeps ingest
+  ASSERT_TRUE(watcher.open && everything.open && all_ingest.open && feeder.open);
+  const auto refused = [&](const std::string& reason) {
+    const std::string text = server_->MetricsText();
+    const std::string sample = "\nairprox_auth_refused_total{reason=\"" + reason + "\"} ";
+    const auto at = text.find(sample);
+    return at == std::string::npos ? -1.0 : std::stod(text.substr(at + sample.size()));
+  };
+  const double unauthenticated = refused("unauthenticated"), denied = refused("permission_denied");
+
+  std::ofstream(path_, std::ios::trunc) << Sha256Hex("ingest-secret") << " feeder ingest\n"
+                                        << Sha256Hex("all-secret") << " everything subscribe,admin\n";
+  ASSERT_TRUE(server_->Reload().ok());
+
+  // Subscribe: ended at the reload (after what was queued), without waiting for an event.
+  const grpc::Status revoked = watcher.ReadToEnd();
+  EXPECT_EQ(revoked.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_NE(revoked.error_message().find("revoked by a reload of the server's token file"), std::string::npos)
+      << revoked.error_message();
+  ASSERT_TRUE(everything.reader->Read(&everything.event)) << "a token that keeps its role keeps its stream";
+  everything.context.TryCancel();
+  EXPECT_EQ(everything.ReadToEnd().error_code(), grpc::StatusCode::CANCELLED);
+
+  // Ingest: ended at its next batch, which is not applied.
+  v1::IngestAck ack;
+  ASSERT_TRUE(all_ingest.stream->Write(OneReport("stripped", 2, 2)));
+  EXPECT_FALSE(all_ingest.stream->Read(&ack));
+  const grpc::Status stripped = all_ingest.stream->Finish();
+  EXPECT_EQ(stripped.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(stripped.error_message().find("lacks the role ingest"), std::string::npos) << stripped.error_message();
+  ASSERT_TRUE(feeder.stream->Write(OneReport("kept", 2, 2)));
+  ASSERT_TRUE(feeder.stream->Read(&ack));
+  EXPECT_EQ(ack.accepted(), 1u);
+  feeder.stream->WritesDone();
+  EXPECT_TRUE(feeder.stream->Finish().ok());
+  EXPECT_FALSE(testing::OnDetector(*server_, [](const Detector& d) { return d.tracks().Find("stripped") != nullptr; }));
+  EXPECT_TRUE(testing::OnDetector(*server_, [](const Detector& d) { return d.tracks().Find("kept") != nullptr; }));
+
+  EXPECT_EQ(refused("unauthenticated"), unauthenticated + 1);
+  EXPECT_EQ(refused("permission_denied"), denied + 1);
+  spdlog::default_logger()->sinks().pop_back();
+  std::string all;
+  for (const std::string& l : ring->last_formatted()) all += l;
+  EXPECT_NE(all.find("auth revoked method=/airprox.v1.Encounters/Subscribe name=watcher"), std::string::npos) << all;
+  EXPECT_NE(all.find("auth revoked method=/airprox.v1.TrackIngest/Ingest name=everything"), std::string::npos) << all;
+  EXPECT_NE(all.find("reason=missing_role"), std::string::npos) << all;
+  EXPECT_EQ(all.find("subscribe-secret"), std::string::npos) << all;
 }
 
 TEST(ServerTokensStart, ABadTokenFileStopsTheStartWithFileAndLine) {

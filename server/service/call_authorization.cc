@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/service/grpc_status.h"
+#include "server/service/refusal_log.h"
 
 namespace airprox {
 
@@ -36,8 +37,8 @@ grpc::Status AuthorizeCall(const AccessControl& access, const grpc::CallbackServ
     spdlog::debug("auth granted method={} name={} peer={}", method, d.name, peer);
     return grpc::Status::OK;
   }
-  spdlog::warn("auth refused method={} name={} peer={} reason={}", method, d.name.empty() ? "-" : d.name, peer,
-               d.status.reason());
+  LogRefusal(access.refusal_lines(), "auth", fmt::format("auth refused method={} name={} peer={} reason={}", method,
+                                              d.name.empty() ? "-" : d.name, peer, d.status.reason()));
   return ToGrpcStatus(d.status);
 }
 

@@ -40,7 +40,8 @@ AccessDecision AuthorizeMethod(const AccessControl& access, std::string_view aut
 
 // OK when the call may go on (no token file, or a token with the method's role); otherwise
 // UNAUTHENTICATED or PERMISSION_DENIED with a message for the client. Refusals are logged with
-// the holder's name and the peer, never the token; granted calls at debug.
+// the holder's name and the peer, never the token (rate-limited: refusal_log.h); granted calls at
+// debug.
 grpc::Status AuthorizeCall(const AccessControl& access, const grpc::CallbackServerContext* context,
                            std::string_view method);
 

@@ -3,6 +3,7 @@
 #include "server/service/call_authorization.h"
 #include "server/service/grpc_status.h"
 #include "server/service/proto_convert.h"
+#include "server/service/refusal_log.h"
 
 namespace airprox {
 
@@ -11,7 +12,7 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EncounterService::Subscribe(
   if (grpc::Status denied = AuthorizeCall(access_, context, "/airprox.v1.Encounters/Subscribe"); !denied.ok()) {
     return hub_.Refused(std::move(denied));
   }
-  if (Status st = message_size_.Check(raw_request->Length(), "SubscribeRequest"); !st.ok()) {
+  if (Status st = message_size_.Check(raw_request->Length(), "SubscribeRequest", context->peer()); !st.ok()) {
     return hub_.Refused(ToGrpcStatus(st));
   }
   grpc::ByteBuffer copy(*raw_request);
@@ -28,10 +29,12 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EncounterService::Subscribe(
   EncounterFilter filter = FilterFromProto(*request);
   if (Status st = ValidateFilter(filter, filter_limits_); !st.ok()) {
     limits_.CountReason(st.reason());
+    LogLimitRefusal(limits_, st, context->peer());
     return hub_.Refused(ToGrpcStatus(st));
   }
   StreamSlot slot;
   if (Status st = streams_.Acquire(context->peer(), StreamKind::kSubscribe, slot); !st.ok()) {
+    LogLimitRefusal(limits_, st, context->peer());
     return hub_.Refused(ToGrpcStatus(st));
   }
   Subscription* s = nullptr;
@@ -62,7 +65,7 @@ grpc::ServerUnaryReactor* EncounterService::ListActive(grpc::CallbackServerConte
     reactor->Finish(std::move(denied));
     return reactor;
   }
-  if (Status st = message_size_.Check(request->ByteSizeLong(), "ListActiveRequest"); !st.ok()) {
+  if (Status st = message_size_.Check(request->ByteSizeLong(), "ListActiveRequest", context->peer()); !st.ok()) {
     reactor->Finish(ToGrpcStatus(st));
     return reactor;
   }

@@ -9,6 +9,7 @@
 #include "server/service/grpc_status.h"
 #include "server/service/message_size_limit.h"
 #include "server/service/proto_convert.h"
+#include "server/service/refusal_log.h"
 
 namespace airprox {
 namespace {
@@ -20,8 +21,8 @@ using RawBidiReactor = grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffe
 // than one job in the detection loop. Subclasses answer a batch in OnBatch by calling Answer.
 class BatchReactor : public RawBidiReactor {
  public:
-  BatchReactor(StreamSlot slot, const IngestServiceOptions& options, LimitCounters& limits)
-      : slot_(std::move(slot)), max_positions_(options.max_batch_positions),
+  BatchReactor(std::string peer, StreamSlot slot, const IngestServiceOptions& options, LimitCounters& limits)
+      : peer_(std::move(peer)), slot_(std::move(slot)), max_positions_(options.max_batch_positions),
         max_bytes_(options.max_message_bytes, limits), limits_(limits) {}
 
   void OnReadDone(bool ok) override {
@@ -33,7 +34,7 @@ class BatchReactor : public RawBidiReactor {
       Finish(std::move(*revoked));
       return;
     }
-    if (Status st = max_bytes_.Check(in_.Length(), "PositionBatch"); !st.ok()) {
+    if (Status st = max_bytes_.Check(in_.Length(), "PositionBatch", peer_); !st.ok()) {
       Finish(ToGrpcStatus(st));
       return;
     }
@@ -46,10 +47,12 @@ class BatchReactor : public RawBidiReactor {
     }
     if (static_cast<std::size_t>(batch_.positions_size()) > max_positions_) {
       limits_.Count(Limit::kMaxBatchPositions);
-      Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                          fmt::format("batch {} has {} positions, more than the limit "
-                                      "(limits.max_batch_positions = {}): send smaller batches",
-                                      batch_.batch_id(), batch_.positions_size(), max_positions_)));
+      const Status refusal = InvalidArgument(
+          "max_batch_positions", fmt::format("batch {} has {} positions, more than the limit "
+                                             "(limits.max_batch_positions = {}): send smaller batches",
+                                             batch_.batch_id(), batch_.positions_size(), max_positions_));
+      LogLimitRefusal(limits_, refusal, peer_);
+      Finish(ToGrpcStatus(refusal));
       return;
     }
     OnBatch();
@@ -89,6 +92,7 @@ class BatchReactor : public RawBidiReactor {
   v1::PositionBatch batch_;
 
  private:
+  std::string peer_;
   StreamSlot slot_;  // released when the reactor is deleted, after the call is done
   std::size_t max_positions_;
   MessageSizeLimit max_bytes_;
@@ -107,8 +111,9 @@ class BatchReactor : public RawBidiReactor {
 // Each batch applied on the detection thread; the ack names every rejected record.
 class IngestReactor final : public BatchReactor {
  public:
-  IngestReactor(DetectionLoop& loop, StreamSlot slot, const IngestServiceOptions& options, LimitCounters& limits)
-      : BatchReactor(std::move(slot), options, limits), loop_(loop) {
+  IngestReactor(DetectionLoop& loop, std::string peer, StreamSlot slot, const IngestServiceOptions& options,
+                LimitCounters& limits)
+      : BatchReactor(std::move(peer), std::move(slot), options, limits), loop_(loop) {
     StartRead(&in_);
   }
 
@@ -151,9 +156,9 @@ class IngestReactor final : public BatchReactor {
 // moment it is read; nothing reaches detection.
 class TransportOnlyReactor final : public BatchReactor {
  public:
-  TransportOnlyReactor(std::atomic<std::uint64_t>& batches, StreamSlot slot,
+  TransportOnlyReactor(std::atomic<std::uint64_t>& batches, std::string peer, StreamSlot slot,
                        const IngestServiceOptions& options, LimitCounters& limits)
-      : BatchReactor(std::move(slot), options, limits), batches_(batches) {
+      : BatchReactor(std::move(peer), std::move(slot), options, limits), batches_(batches) {
     StartRead(&in_);
   }
 
@@ -199,13 +204,14 @@ grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* IngestService::Inge
   }
   StreamSlot slot;
   if (Status st = streams_.Acquire(context->peer(), StreamKind::kIngest, slot); !st.ok()) {
+    LogLimitRefusal(limits_, st, context->peer());
     return new RefusedReactor(ToGrpcStatus(st));
   }
   BatchReactor* reactor = nullptr;
   if (!transport_only) {
-    reactor = new IngestReactor(loop_, std::move(slot), options_, limits_);
+    reactor = new IngestReactor(loop_, context->peer(), std::move(slot), options_, limits_);
   } else {
-    reactor = new TransportOnlyReactor(transport_only_batches_, std::move(slot), options_, limits_);
+    reactor = new TransportOnlyReactor(transport_only_batches_, context->peer(), std::move(slot), options_, limits_);
   }
   // Not yet returned to gRPC: nothing of it runs before it is.
   reactor->set_grant(grants_.Open("/airprox.v1.TrackIngest/Ingest", CallAuthorization(context), context->peer(),

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "server/log/log_rate_limit.h"
+
 namespace airprox {
 
 // The limits the gRPC services enforce themselves, by their config key under `limits:`.
@@ -44,9 +46,12 @@ class LimitCounters {
     return false;
   }
   std::uint64_t count(Limit limit) const { return counts_[static_cast<std::size_t>(limit)].load(); }
+  // The rate limit of `limit refused` log lines (server/service/refusal_log.h).
+  LogRateLimit& refusal_lines() { return refusal_lines_; }
 
  private:
   std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(Limit::kCount)> counts_{};
+  LogRateLimit refusal_lines_{kRefusalLinesPerSecond};
 };
 
 }  // namespace airprox

@@ -2,17 +2,21 @@
 
 #include <fmt/format.h>
 
+#include "server/service/refusal_log.h"
+
 #include <algorithm>
 #include <limits>
 
 namespace airprox {
 
-Status MessageSizeLimit::Check(std::size_t bytes, std::string_view message_type) const {
+Status MessageSizeLimit::Check(std::size_t bytes, std::string_view message_type, std::string_view peer) const {
   if (bytes <= max_bytes_) return Status::Ok();
   counters_->Count(Limit::kMaxMessageBytes);
-  return {StatusCode::kResourceExhausted, "max_message_bytes",
-          fmt::format("the {} is {} bytes, more than the limit (limits.max_message_bytes = {})", message_type,
-                      bytes, max_bytes_)};
+  Status refusal(StatusCode::kResourceExhausted, "max_message_bytes",
+                 fmt::format("the {} is {} bytes, more than the limit (limits.max_message_bytes = {})", message_type,
+                             bytes, max_bytes_));
+  LogLimitRefusal(*counters_, refusal, peer);
+  return refusal;
 }
 
 int GrpcReceiveCap(std::size_t max_message_bytes) {

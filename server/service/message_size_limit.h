@@ -20,9 +20,10 @@ class MessageSizeLimit {
   // `counters` outlives the limit. max_bytes: Bytes, >= 1.
   MessageSizeLimit(std::size_t max_bytes, LimitCounters& counters) : max_bytes_(max_bytes), counters_(&counters) {}
 
-  // Ok when a received `message_type` (e.g. "PositionBatch") of `bytes` is within the limit;
-  // otherwise ResourceExhausted with reason max_message_bytes, counted.
-  Status Check(std::size_t bytes, std::string_view message_type) const;
+  // Ok when a received `message_type` (e.g. "PositionBatch") of `bytes` from `peer` is within the
+  // limit; otherwise ResourceExhausted with reason max_message_bytes, counted and logged
+  // (rate-limited).
+  Status Check(std::size_t bytes, std::string_view message_type, std::string_view peer) const;
   std::size_t max_bytes() const { return max_bytes_; }
 
  private:

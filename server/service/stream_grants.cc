@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/service/call_authorization.h"
+#include "server/service/refusal_log.h"
 
 namespace airprox {
 
@@ -57,9 +58,9 @@ std::size_t StreamGrants::Revoke() {
   return revoked;
 }
 
-void StreamGrants::EndStream(const Entry& e, const Status& refusal) {
-  spdlog::warn("auth revoked method={} name={} peer={} reason={}", e.method, e.name.empty() ? "-" : e.name, e.peer,
-               refusal.reason());
+void StreamGrants::EndStream(const Entry& e, const Status& refusal) const {
+  LogRefusal(access_.refusal_lines(), "auth", fmt::format("auth revoked method={} name={} peer={} reason={}", e.method,
+                                              e.name.empty() ? "-" : e.name, e.peer, refusal.reason()));
   e.end(Status(refusal.code(), refusal.reason(),
                "access revoked by a reload of the server's token file: " + refusal.message()));
 }

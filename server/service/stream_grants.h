@@ -74,7 +74,7 @@ class StreamGrants {
   };
   void Remove(std::uint64_t id);
   // Logs the revocation and calls e.end (under mu_).
-  static void EndStream(const Entry& e, const Status& refusal);
+  void EndStream(const Entry& e, const Status& refusal) const;
 
   const AccessControl& access_;
   mutable std::mutex mu_;

@@ -16,7 +16,7 @@ grpc::ServerUnaryReactor* TrackService::ListTracks(grpc::CallbackServerContext* 
     reactor->Finish(std::move(denied));
     return reactor;
   }
-  if (Status st = message_size_.Check(request->ByteSizeLong(), "ListTracksRequest"); !st.ok()) {
+  if (Status st = message_size_.Check(request->ByteSizeLong(), "ListTracksRequest", context->peer()); !st.ok()) {
     reactor->Finish(ToGrpcStatus(st));
     return reactor;
   }
@@ -41,7 +41,7 @@ grpc::ServerUnaryReactor* TrackService::GetTrack(grpc::CallbackServerContext* co
     reactor->Finish(std::move(denied));
     return reactor;
   }
-  if (Status st = message_size_.Check(request->ByteSizeLong(), "GetTrackRequest"); !st.ok()) {
+  if (Status st = message_size_.Check(request->ByteSizeLong(), "GetTrackRequest", context->peer()); !st.ok()) {
     reactor->Finish(ToGrpcStatus(st));
     return reactor;
   }

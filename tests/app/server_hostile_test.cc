@@ -20,6 +20,8 @@
 #include <vector>
 
 #include <grpcpp/support/sync_stream.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "airprox/v1/airprox.grpc.pb.h"
 #include "server/app/server.h"
@@ -211,6 +213,8 @@ TEST(ServerHostile, MessagesPastMaxMessageBytesAreRefusedAndCountedOnEveryMethod
   const Accepted before = Snapshot(*server);
   auto channel = testing::Dial(*server);
   const std::string named = "limits.max_message_bytes = 65536";
+  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+  spdlog::default_logger()->sinks().push_back(ring);
 
   v1::PositionBatch batch;  // a record the detection rejects (callsign_too_long): nothing changes
   batch.set_batch_id(1);
@@ -226,6 +230,11 @@ TEST(ServerHostile, MessagesPastMaxMessageBytesAreRefusedAndCountedOnEveryMethod
   EXPECT_TRUE(Contains(st.error_message(), "PositionBatch is 65537 bytes")) << st.error_message();
   EXPECT_TRUE(Contains(st.error_message(), named)) << st.error_message();
   EXPECT_EQ(LimitExceeded(*server, "max_message_bytes"), 1);
+  spdlog::default_logger()->sinks().pop_back();
+  std::string log;
+  for (const std::string& l : ring->last_formatted()) log += l;
+  EXPECT_NE(log.find("limit refused limit=max_message_bytes peer=ipv4:127.0.0.1:"), std::string::npos) << log;
+  EXPECT_NE(log.find("PositionBatch is 65537 bytes"), std::string::npos) << log;
 
   {  // server-streaming
     grpc::ClientContext ctx;

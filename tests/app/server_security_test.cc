@@ -21,6 +21,7 @@
 #include "server/auth/access_tokens.h"
 #include "server/service/call_authorization.h"
 #include "server/service/proto_convert.h"
+#include "server/service/refusal_log.h"
 #include "tests/app/server_test_support.h"
 #include "tests/app/test_certificates.h"
 #include "tests/http/websocket_test_client.h"
@@ -307,6 +308,14 @@ class ServerTokens : public ::testing::Test {
   std::shared_ptr<grpc::Channel> channel_;
 };
 
+// airprox_auth_refused_total{reason} in the server's /metrics text (-1 when missing).
+double AuthRefused(const AirproxServer& s, const std::string& reason) {
+  const std::string text = s.MetricsText();
+  const std::string sample = "\nairprox_auth_refused_total{reason=\"" + reason + "\"} ";
+  const auto at = text.find(sample);
+  return at == std::string::npos ? -1.0 : std::stod(text.substr(at + sample.size()));
+}
+
 void Authorize(grpc::ClientContext& context, const std::string& token) {
   context.set_deadline(std::chrono::system_clock::now() + kCallTimeout);
   if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
@@ -400,11 +409,12 @@ TEST_F(ServerTokens, EveryRoleAgainstEveryMethod) {
 TEST_F(ServerTokens, MissingOrUnknownTokensAreUnauthenticatedAndLoggedWithoutTheToken) {
   auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
   spdlog::default_logger()->sinks().push_back(ring);
+  // The first three are logged (refusal lines are rate-limited: the rest may not be).
+  EXPECT_EQ(Calls()[0].run(channel_, "subscribe-secret"), grpc::StatusCode::PERMISSION_DENIED);
   for (const Call& call : Calls()) {
     EXPECT_EQ(call.run(channel_, ""), grpc::StatusCode::UNAUTHENTICATED) << call.method;
     EXPECT_EQ(call.run(channel_, "guess"), grpc::StatusCode::UNAUTHENTICATED) << call.method;
   }
-  EXPECT_EQ(Calls()[0].run(channel_, "subscribe-secret"), grpc::StatusCode::PERMISSION_DENIED);
   spdlog::default_logger()->sinks().pop_back();
   const std::vector<std::string> lines = ring->last_formatted();
   std::string all;
@@ -414,6 +424,38 @@ TEST_F(ServerTokens, MissingOrUnknownTokensAreUnauthenticatedAndLoggedWithoutThe
   EXPECT_NE(all.find("reason=missing_token"), std::string::npos) << all;
   EXPECT_EQ(all.find("subscribe-secret"), std::string::npos) << all;
   EXPECT_EQ(all.find("guess"), std::string::npos) << all;
+}
+
+TEST_F(ServerTokens, AFloodOfRefusalsLogsAFewLinesASecondThenHowManyWereSuppressedAndCountsEveryOne) {
+  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(256);
+  spdlog::default_logger()->sinks().push_back(ring);
+  const Call& list = Calls()[3];
+  const double before = AuthRefused(*server_, "unauthenticated");
+  constexpr int kFlood = 40;
+  for (int i = 0; i < kFlood; ++i) ASSERT_EQ(list.run(channel_, "guess"), grpc::StatusCode::UNAUTHENTICATED);
+  const auto lines = [&] {
+    std::vector<std::string> out;
+    for (const std::string& l : ring->last_formatted()) {
+      if (l.find("auth refused") != std::string::npos || l.find("auth refusals") != std::string::npos) out.push_back(l);
+    }
+    return out;
+  };
+  const std::size_t logged = lines().size();
+  EXPECT_GE(logged, 1u);
+  EXPECT_LE(logged, kRefusalLinesPerSecond + 1) << "at most a few lines a second (and one summary of earlier ones)";
+  std::size_t refused_lines = 0;
+  for (const std::string& l : lines()) refused_lines += l.find("auth refused method=") != std::string::npos;
+  EXPECT_EQ(AuthRefused(*server_, "unauthenticated"), before + kFlood) << "the counters count every refusal";
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the next second
+  ASSERT_EQ(list.run(channel_, "guess"), grpc::StatusCode::UNAUTHENTICATED);
+  spdlog::default_logger()->sinks().pop_back();
+  const std::vector<std::string> after = lines();
+  ASSERT_GE(after.size(), logged + 2) << "a line of how many were suppressed, then the refusal";
+  const std::string& summary = after[after.size() - 2];
+  const std::string expected = fmt::format("auth refusals: {} log lines suppressed", kFlood - refused_lines);
+  EXPECT_NE(summary.find(expected), std::string::npos) << summary << " (expected " << expected << ")";
+  EXPECT_NE(after.back().find("auth refused method=/airprox.v1.Tracks/ListTracks"), std::string::npos) << after.back();
 }
 
 TEST_F(ServerTokens, TheHealthServiceStaysOpen) {
@@ -500,12 +542,7 @@ TEST_F(ServerTokens, AReloadEndsTheOpenStreamsWhoseTokenItRevokesOrStripsOfTheRo
   OpenIngest all_ingest(channel_, "all-secret");         // loses ingest
   OpenIngest feeder(channel_, "ingest-secret");          // keeps ingest
   ASSERT_TRUE(watcher.open && everything.open && all_ingest.open && feeder.open);
-  const auto refused = [&](const std::string& reason) {
-    const std::string text = server_->MetricsText();
-    const std::string sample = "\nairprox_auth_refused_total{reason=\"" + reason + "\"} ";
-    const auto at = text.find(sample);
-    return at == std::string::npos ? -1.0 : std::stod(text.substr(at + sample.size()));
-  };
+  const auto refused = [&](const std::string& reason) { return AuthRefused(*server_, reason); };
   const double unauthenticated = refused("unauthenticated"), denied = refused("permission_denied");
 
   std::ofstream(path_, std::ios::trunc) << Sha256Hex("ingest-secret") << " feeder ingest\n"

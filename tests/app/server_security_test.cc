@@ -2,7 +2,12 @@
 // certificates made by Debian's openssl for each test.
 #include "server/app/server.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
@@ -207,6 +212,64 @@ std::string WaitForPeer(const AirproxServer& s, const TestCertificates& pki, con
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return cn;
+}
+
+// The CA names the HTTPS server on 127.0.0.1:`port` sends in its certificate request (one-line
+// subjects, "/CN=ca"), seen by an OpenSSL client that then offers no certificate.
+std::vector<std::string> RequestedClientCaNames(int port) {
+  std::vector<std::string> names;
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);  // only the request matters here
+  SSL_CTX_set_client_cert_cb(ctx, [](SSL* ssl, X509**, EVP_PKEY**) {
+    auto* out = static_cast<std::vector<std::string>*>(SSL_get_app_data(ssl));
+    const STACK_OF(X509_NAME)* cas = SSL_get_client_CA_list(ssl);
+    for (int i = 0; cas != nullptr && i < sk_X509_NAME_num(cas); ++i) {
+      char line[256];
+      X509_NAME_oneline(sk_X509_NAME_value(cas, i), line, sizeof line);
+      out->push_back(line);
+    }
+    return 0;  // no certificate
+  });
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    SSL* ssl = SSL_new(ctx);
+    SSL_set_app_data(ssl, &names);
+    SSL_set_fd(ssl, fd);
+    if (SSL_connect(ssl) == 1) {  // TLS 1.3: the server's refusal comes with the first read
+      char byte;
+      SSL_read(ssl, &byte, 1);
+    }
+    SSL_free(ssl);
+  }
+  ::close(fd);
+  SSL_CTX_free(ctx);
+  return names;
+}
+
+TEST(ServerTls, HttpsAsksForClientCertificatesByTheNamesOfItsClientCasAndRereadsThemOnReload) {
+  TestCertificates pki("ca_names");
+  pki.MakeCa("ca");
+  pki.MakeCa("second-ca");
+  pki.MakeCert("server", "ca", "airproxd", true);
+  pki.MakeCert("client", "second-ca", "radar-2", false);
+  Config c = TlsConfig(pki, "server", "ca");
+  auto server = testing::StartServer(c);
+  const int port = server->http_port();
+  EXPECT_EQ(RequestedClientCaNames(port), std::vector<std::string>{"/CN=ca"});
+  EXPECT_EQ(HttpsGet(pki, port, "/healthz", "ca", "client").status, 0) << "not yet a client CA";
+
+  const std::string both = pki.Read("ca.crt") + pki.Read("second-ca.crt");
+  std::ofstream(c.tls.client_ca, std::ios::trunc) << both;
+  ASSERT_TRUE(server->Reload().ok());
+  EXPECT_EQ(RequestedClientCaNames(port), (std::vector<std::string>{"/CN=ca", "/CN=second-ca"}));
+  EXPECT_EQ(HttpsGet(pki, port, "/healthz", "ca", "client").status, 200);
+  server->Stop();
 }
 
 TEST(ServerTls, ReloadServesTheReplacedCertificateOnGrpcAndHttpsAndKeepsItWhenTheNewFilesAreBad) {

@@ -66,7 +66,10 @@ class BatchReactor : public RawBidiReactor {
     StartRead(&in_);
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    grant_.Release();  // waits for a revocation running now; none comes after
+    delete this;
+  }
 
   // The stream's token, for a token-file reload to revoke.
   void set_grant(StreamGrant grant) { grant_ = std::move(grant); }
@@ -100,7 +103,7 @@ class BatchReactor : public RawBidiReactor {
   grpc::ByteBuffer out_;
   std::mutex revoked_mu_;
   std::optional<grpc::Status> revoked_;
-  StreamGrant grant_;  // last, so destroyed first: no Revoke once deletion starts
+  StreamGrant grant_;  // released in OnDone, before anything of the reactor goes
 
   std::optional<grpc::Status> Revoked() {
     std::lock_guard lock(revoked_mu_);

@@ -1,7 +1,8 @@
 // The `limits:` config section: bounds on everything a client or feed sends, so that no client,
 // however broken or hostile, can exhaust the server's memory or starve the others. Each is
 // enforced where its input arrives; AirproxServer hands them out at Start:
-//   max_message_bytes       gRPC itself (RESOURCE_EXHAUSTED from its transport)
+//   max_message_bytes       the gRPC services (MessageSizeLimit, RESOURCE_EXHAUSTED), gRPC itself
+//                           past twice the limit
 //   max_batch_positions     IngestService (INVALID_ARGUMENT, the stream ends)
 //   streams                 StreamLimiter: Ingest and Subscribe streams (RESOURCE_EXHAUSTED)
 //   filter                  ValidateFilter in Subscribe (INVALID_ARGUMENT)

@@ -55,9 +55,12 @@ Status AirproxServer::Start() {
   streams_ = std::make_unique<StreamLimiter>(limits.streams, limit_counters_);
   IngestServiceOptions ingest = config_.ingest;
   ingest.max_batch_positions = limits.max_batch_positions;
-  ingest_ = std::make_unique<IngestService>(*loop_, access_, ingest, *streams_, limit_counters_);
-  encounters_ = std::make_unique<EncounterService>(*loop_, hub_, access_, *streams_, limits.filter, limit_counters_);
-  tracks_ = std::make_unique<TrackService>(*loop_, access_);
+  ingest.max_message_bytes = limits.max_message_bytes;
+  const MessageSizeLimit message_size(limits.max_message_bytes, limit_counters_);
+  ingest_ = std::make_unique<IngestService>(*loop_, access_, grants_, ingest, *streams_, limit_counters_);
+  encounters_ = std::make_unique<EncounterService>(*loop_, hub_, access_, grants_, *streams_, limits.filter,
+                                                   message_size, limit_counters_);
+  tracks_ = std::make_unique<TrackService>(*loop_, access_, message_size);
   loop_->Start();
   // The standard health service (grpc.health.v1.Health: SERVING while running, NOT_SERVING
   // while stopping) and server reflection, so that generic tools (grpcurl, Postman, grpc-js
@@ -75,9 +78,10 @@ Status AirproxServer::Start() {
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
-  // limits: gRPC refuses larger messages itself (RESOURCE_EXHAUSTED), and closes a connection
-  // that has not finished its HTTP/2 setup (client preface and SETTINGS) in time.
-  builder.SetMaxReceiveMessageSize(static_cast<int>(limits.max_message_bytes));
+  // limits: the services refuse and count messages past limits.max_message_bytes; gRPC refuses
+  // those past twice that itself, uncounted (MessageSizeLimit). gRPC closes a connection that has
+  // not finished its HTTP/2 setup (client preface and SETTINGS) in time.
+  builder.SetMaxReceiveMessageSize(GrpcReceiveCap(limits.max_message_bytes));
   builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
                              static_cast<int>(limits.handshake_timeout_s * 1000));
   builder.AddListeningPort(config_.listen,
@@ -153,6 +157,9 @@ Status AirproxServer::Reload() {
   if (access_.enabled()) {
     if (Status st = access_.Reload(); st.ok()) {
       spdlog::info("reloaded the bearer tokens: {} from {}", access_.tokens(), config_.auth.token_file);
+      if (const std::size_t revoked = grants_.Revoke(); revoked > 0) {
+        spdlog::warn("ended {} open stream(s) whose token the reloaded file no longer admits", revoked);
+      }
     } else {
       spdlog::error("cannot reload the bearer tokens, the previous ones stay in force: {}", st.message());
       result = st;

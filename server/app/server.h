@@ -25,6 +25,7 @@
 #include "server/service/encounter_service.h"
 #include "server/service/ingest_service.h"
 #include "server/service/limit_counters.h"
+#include "server/service/stream_grants.h"
 #include "server/service/stream_limiter.h"
 #include "server/service/subscriber_hub.h"
 #include "server/service/track_service.h"
@@ -42,7 +43,9 @@ class AirproxServer {
   // (kUnavailable); so is a bad token file or TLS file (kInvalidArgument, naming the file).
   Status Start();
   // SIGHUP: re-reads the token file and the TLS files. A file that is now invalid is logged and
-  // reported, and the previous tokens or certificate stay in force.
+  // reported, and the previous tokens or certificate stay in force. Open streams whose token the
+  // new file no longer admits for their method end: Subscribe at once (after what is queued),
+  // Ingest at its next batch.
   Status Reload();
   // Refuses further ingest, ends every active encounter (ENDED, reason "shutdown"), refuses new
   // subscribers, ends subscriber streams with OK once their queues are flushed, lets in-flight
@@ -84,6 +87,7 @@ class AirproxServer {
   SubscriberHub hub_;
   EncounterLog log_;
   AccessControl access_;  // auth.token_file
+  StreamGrants grants_{access_};  // the open streams' tokens, revoked by Reload
   std::unique_ptr<ServerCertificates> certificates_;  // tls.*, when enabled
   std::unique_ptr<EventJournal> journal_;
   std::unique_ptr<DetectionLoop> loop_;

@@ -10,6 +10,7 @@
 
 #include "server/app/prometheus_text.h"
 #include "server/app/server.h"
+#include "server/service/refusal_log.h"
 #include "server/web/web_assets.h"
 
 namespace airprox {
@@ -234,7 +235,8 @@ WebSocketAccess AirproxServer::AuthorizeMapViewer(const std::string& token) cons
     spdlog::debug("auth granted path=/ws name={}", d.name);
     return WebSocketAccess::kAllowed;
   }
-  spdlog::warn("auth refused path=/ws name={} reason={}", d.name.empty() ? "-" : d.name, d.status.reason());
+  LogRefusal(access_.refusal_lines(), "auth",
+             fmt::format("auth refused path=/ws name={} reason={}", d.name.empty() ? "-" : d.name, d.status.reason()));
   return d.status.code() == StatusCode::kPermissionDenied ? WebSocketAccess::kForbidden
                                                           : WebSocketAccess::kUnauthenticated;
 }

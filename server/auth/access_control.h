@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "server/auth/access_tokens.h"
+#include "server/log/log_rate_limit.h"
 
 namespace airprox {
 
@@ -42,6 +43,8 @@ class AccessControl {
   // Requests refused so far, by kind.
   std::uint64_t unauthenticated() const { return unauthenticated_.load(); }
   std::uint64_t permission_denied() const { return permission_denied_.load(); }
+  // The rate limit of the log lines of refusals (server/service/refusal_log.h).
+  LogRateLimit& refusal_lines() const { return refusal_lines_; }
 
  private:
   std::shared_ptr<const AccessTokens> Current() const;
@@ -51,6 +54,7 @@ class AccessControl {
   std::shared_ptr<const AccessTokens> tokens_;  // nullptr: no token file, everything allowed
   mutable std::atomic<std::uint64_t> unauthenticated_{0};
   mutable std::atomic<std::uint64_t> permission_denied_{0};
+  mutable LogRateLimit refusal_lines_{kRefusalLinesPerSecond};
 };
 
 // The token of an Authorization value "Bearer TOKEN" (scheme in any case), or "" when the value

@@ -50,6 +50,9 @@ struct ChainFree {
 struct StoreFree {
   void operator()(X509_STORE* s) const { X509_STORE_free(s); }
 };
+struct NamesFree {
+  void operator()(STACK_OF(X509_NAME) * n) const { sk_X509_NAME_pop_free(n, X509_NAME_free); }
+};
 struct BioFree {
   void operator()(BIO* b) const { BIO_free(b); }
 };
@@ -65,8 +68,10 @@ class TlsIdentity {
  public:
   explicit TlsIdentity(HttpTlsSource source) : source_(std::move(source)) {}
 
-  // Puts the current certificate, chain, key and client CA store on `ssl`; false when the PEM
-  // cannot be parsed (the caller checked it, so this is not expected), which fails the handshake.
+  // Puts the current certificate, chain, key, client CA store and the client CA names (sent in the
+  // certificate request, so that a client with several certificates can pick the right one) on
+  // `ssl`; false when the PEM cannot be parsed (the caller checked it, so this is not expected),
+  // which fails the handshake.
   bool Apply(SSL* ssl) {
     HttpTlsIdentity now = source_();
     if (!key_ || now.key_and_chain_pem != pem_.key_and_chain_pem || now.client_ca_pem != pem_.client_ca_pem) {
@@ -77,7 +82,12 @@ class TlsIdentity {
       }
     }
     if (SSL_use_cert_and_key(ssl, cert_.get(), key_.get(), chain_.get(), 1) != 1) return false;
-    return !ca_store_ || SSL_set1_verify_cert_store(ssl, ca_store_.get()) == 1;
+    if (!ca_store_) return true;
+    if (SSL_set1_verify_cert_store(ssl, ca_store_.get()) != 1) return false;
+    STACK_OF(X509_NAME)* names = SSL_dup_CA_list(ca_names_.get());
+    if (names == nullptr) return false;
+    SSL_set_client_CA_list(ssl, names);  // takes it
+    return true;
   }
 
  private:
@@ -89,12 +99,16 @@ class TlsIdentity {
     auto key = ReadBio(pem_.key_and_chain_pem);
     key_.reset(PEM_read_bio_PrivateKey(key.get(), nullptr, nullptr, nullptr));
     ca_store_.reset();
+    ca_names_.reset();
     if (!pem_.client_ca_pem.empty()) {
       ca_store_.reset(X509_STORE_new());
+      ca_names_.reset(sk_X509_NAME_new_null());
       auto cas = ReadBio(pem_.client_ca_pem);
       int added = 0;
       while (X509* ca = PEM_read_bio_X509(cas.get(), nullptr, nullptr, nullptr)) {
         added += X509_STORE_add_cert(ca_store_.get(), ca);
+        X509_NAME* name = X509_NAME_dup(X509_get_subject_name(ca));
+        if (name != nullptr && sk_X509_NAME_push(ca_names_.get(), name) == 0) X509_NAME_free(name);
         X509_free(ca);
       }
       if (added == 0) return false;
@@ -109,6 +123,7 @@ class TlsIdentity {
   std::unique_ptr<STACK_OF(X509), ChainFree> chain_;
   std::unique_ptr<EVP_PKEY, KeyFree> key_;
   std::unique_ptr<X509_STORE, StoreFree> ca_store_;
+  std::unique_ptr<STACK_OF(X509_NAME), NamesFree> ca_names_;  // the subjects of the client CAs
 };
 
 // Installs what only the TLS server has: one context, TLS 1.2 or later, whose certificate comes

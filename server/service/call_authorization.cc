@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/service/grpc_status.h"
+#include "server/service/refusal_log.h"
 
 namespace airprox {
 
@@ -13,28 +14,31 @@ std::optional<Role> MethodRoleOf(std::string_view method) {
   return std::nullopt;
 }
 
+std::string_view CallAuthorization(const grpc::CallbackServerContext* context) {
+  if (context == nullptr) return {};
+  const auto& metadata = context->client_metadata();
+  const auto it = metadata.find("authorization");
+  return it != metadata.end() ? std::string_view(it->second.data(), it->second.size()) : std::string_view();
+}
+
+AccessDecision AuthorizeMethod(const AccessControl& access, std::string_view authorization, std::string_view method) {
+  const std::optional<Role> role = MethodRoleOf(method);
+  // A method without an entry is a programming error: refuse it rather than let it through.
+  if (!role) return {{StatusCode::kPermissionDenied, "unmapped_method", "this method has no role"}, ""};
+  return access.Authorize(authorization, role);
+}
+
 grpc::Status AuthorizeCall(const AccessControl& access, const grpc::CallbackServerContext* context,
                            std::string_view method) {
   if (!access.enabled()) return grpc::Status::OK;
-  std::string_view authorization;
-  if (context != nullptr) {
-    const auto& metadata = context->client_metadata();
-    if (const auto it = metadata.find("authorization"); it != metadata.end()) {
-      authorization = std::string_view(it->second.data(), it->second.size());
-    }
-  }
-  const std::optional<Role> role = MethodRoleOf(method);
-  // A method without an entry is a programming error: refuse it rather than let it through.
-  const AccessDecision d = role ? access.Authorize(authorization, role)
-                                : AccessDecision{{StatusCode::kPermissionDenied, "unmapped_method",
-                                                  "this method has no role"}, ""};
+  const AccessDecision d = AuthorizeMethod(access, CallAuthorization(context), method);
   const std::string peer = context != nullptr ? context->peer() : "";
   if (d.status.ok()) {
     spdlog::debug("auth granted method={} name={} peer={}", method, d.name, peer);
     return grpc::Status::OK;
   }
-  spdlog::warn("auth refused method={} name={} peer={} reason={}", method, d.name.empty() ? "-" : d.name, peer,
-               d.status.reason());
+  LogRefusal(access.refusal_lines(), "auth", fmt::format("auth refused method={} name={} peer={} reason={}", method,
+                                              d.name.empty() ? "-" : d.name, peer, d.status.reason()));
   return ToGrpcStatus(d.status);
 }
 

@@ -28,12 +28,20 @@ inline constexpr MethodRole kMethodRoles[] = {
     {"/airprox.v1.Tracks/GetTrack", Role::kSubscribe},
 };
 
+// The call's `authorization` metadata ("Bearer TOKEN"), or "" without one (or without a context).
+std::string_view CallAuthorization(const grpc::CallbackServerContext* context);
+
 // The role `method` needs, or nullopt for a method not in the table.
 std::optional<Role> MethodRoleOf(std::string_view method);
 
+// The decision for a call of `method` whose authorization metadata is `authorization`; a method
+// not in kMethodRoles is refused (PERMISSION_DENIED, unmapped_method). Counted, not logged.
+AccessDecision AuthorizeMethod(const AccessControl& access, std::string_view authorization, std::string_view method);
+
 // OK when the call may go on (no token file, or a token with the method's role); otherwise
 // UNAUTHENTICATED or PERMISSION_DENIED with a message for the client. Refusals are logged with
-// the holder's name and the peer, never the token; granted calls at debug.
+// the holder's name and the peer, never the token (rate-limited: refusal_log.h); granted calls at
+// debug.
 grpc::Status AuthorizeCall(const AccessControl& access, const grpc::CallbackServerContext* context,
                            std::string_view method);
 

@@ -6,6 +6,8 @@
 #include "server/pipeline/detection_loop.h"
 #include "server/core/encounter_filter.h"
 #include "server/service/limit_counters.h"
+#include "server/service/message_size_limit.h"
+#include "server/service/stream_grants.h"
 #include "server/service/stream_limiter.h"
 #include "server/service/subscriber_hub.h"
 
@@ -18,12 +20,14 @@ class EncounterService final
  public:
   // Subscribe streams take a slot of `streams` (limits.max_streams, max_streams_per_peer,
   // max_subscribers); filters past `filter_limits` are refused with INVALID_ARGUMENT; `limits`
-  // counts both. `access`: bearer tokens; both methods need the subscribe role when a token file
-  // is in force. All outlive the service.
-  EncounterService(DetectionLoop& loop, SubscriberHub& hub, const AccessControl& access,
-                   StreamLimiter& streams, FilterLimits filter_limits, LimitCounters& limits)
-      : loop_(loop), hub_(hub), access_(access), streams_(streams), filter_limits_(filter_limits),
-        limits_(limits) {}
+  // counts both. Requests past `message_size` are refused with RESOURCE_EXHAUSTED. `access`: bearer
+  // tokens; both methods need the subscribe role when a token file is in force; `grants` ends a
+  // Subscribe stream whose token a reload revokes. All outlive the service.
+  EncounterService(DetectionLoop& loop, SubscriberHub& hub, const AccessControl& access, StreamGrants& grants,
+                   StreamLimiter& streams, FilterLimits filter_limits, MessageSizeLimit message_size,
+                   LimitCounters& limits)
+      : loop_(loop), hub_(hub), access_(access), grants_(grants), streams_(streams), filter_limits_(filter_limits),
+        message_size_(message_size), limits_(limits) {}
 
   grpc::ServerWriteReactor<grpc::ByteBuffer>* Subscribe(grpc::CallbackServerContext* context,
                                                         const grpc::ByteBuffer* raw_request) override;
@@ -35,8 +39,10 @@ class EncounterService final
   DetectionLoop& loop_;
   SubscriberHub& hub_;
   const AccessControl& access_;
+  StreamGrants& grants_;
   StreamLimiter& streams_;
   FilterLimits filter_limits_;
+  MessageSizeLimit message_size_;
   LimitCounters& limits_;
 };
 

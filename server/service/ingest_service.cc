@@ -2,9 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
+#include <optional>
+
 #include "server/service/call_authorization.h"
 #include "server/service/grpc_status.h"
+#include "server/service/message_size_limit.h"
 #include "server/service/proto_convert.h"
+#include "server/service/refusal_log.h"
 
 namespace airprox {
 namespace {
@@ -16,12 +21,21 @@ using RawBidiReactor = grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffe
 // than one job in the detection loop. Subclasses answer a batch in OnBatch by calling Answer.
 class BatchReactor : public RawBidiReactor {
  public:
-  BatchReactor(StreamSlot slot, std::size_t max_positions, LimitCounters& limits)
-      : slot_(std::move(slot)), max_positions_(max_positions), limits_(limits) {}
+  BatchReactor(std::string peer, StreamSlot slot, const IngestServiceOptions& options, LimitCounters& limits)
+      : peer_(std::move(peer)), slot_(std::move(slot)), max_positions_(options.max_batch_positions),
+        max_bytes_(options.max_message_bytes, limits), limits_(limits) {}
 
   void OnReadDone(bool ok) override {
     if (!ok) {  // client half-closed (or the call is cancelled): nothing is in flight
       Finish(grpc::Status::OK);
+      return;
+    }
+    if (std::optional<grpc::Status> revoked = Revoked()) {  // the batch is not read
+      Finish(std::move(*revoked));
+      return;
+    }
+    if (Status st = max_bytes_.Check(in_.Length(), "PositionBatch", peer_); !st.ok()) {
+      Finish(ToGrpcStatus(st));
       return;
     }
     batch_.Clear();
@@ -33,10 +47,12 @@ class BatchReactor : public RawBidiReactor {
     }
     if (static_cast<std::size_t>(batch_.positions_size()) > max_positions_) {
       limits_.Count(Limit::kMaxBatchPositions);
-      Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                          fmt::format("batch {} has {} positions, more than the limit "
-                                      "(limits.max_batch_positions = {}): send smaller batches",
-                                      batch_.batch_id(), batch_.positions_size(), max_positions_)));
+      const Status refusal = InvalidArgument(
+          "max_batch_positions", fmt::format("batch {} has {} positions, more than the limit "
+                                             "(limits.max_batch_positions = {}): send smaller batches",
+                                             batch_.batch_id(), batch_.positions_size(), max_positions_));
+      LogLimitRefusal(limits_, refusal, peer_);
+      Finish(ToGrpcStatus(refusal));
       return;
     }
     OnBatch();
@@ -50,7 +66,18 @@ class BatchReactor : public RawBidiReactor {
     StartRead(&in_);
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    grant_.Release();  // waits for a revocation running now; none comes after
+    delete this;
+  }
+
+  // The stream's token, for a token-file reload to revoke.
+  void set_grant(StreamGrant grant) { grant_ = std::move(grant); }
+  // From a revocation (any thread): the stream ends with `refusal` when its next batch arrives.
+  void Revoke(grpc::Status refusal) {
+    std::lock_guard lock(revoked_mu_);
+    revoked_ = std::move(refusal);
+  }
 
  protected:
   virtual void OnBatch() = 0;
@@ -68,17 +95,28 @@ class BatchReactor : public RawBidiReactor {
   v1::PositionBatch batch_;
 
  private:
+  std::string peer_;
   StreamSlot slot_;  // released when the reactor is deleted, after the call is done
   std::size_t max_positions_;
+  MessageSizeLimit max_bytes_;
   LimitCounters& limits_;
   grpc::ByteBuffer out_;
+  std::mutex revoked_mu_;
+  std::optional<grpc::Status> revoked_;
+  StreamGrant grant_;  // released in OnDone, before anything of the reactor goes
+
+  std::optional<grpc::Status> Revoked() {
+    std::lock_guard lock(revoked_mu_);
+    return revoked_;
+  }
 };
 
 // Each batch applied on the detection thread; the ack names every rejected record.
 class IngestReactor final : public BatchReactor {
  public:
-  IngestReactor(DetectionLoop& loop, StreamSlot slot, std::size_t max_positions, LimitCounters& limits)
-      : BatchReactor(std::move(slot), max_positions, limits), loop_(loop) {
+  IngestReactor(DetectionLoop& loop, std::string peer, StreamSlot slot, const IngestServiceOptions& options,
+                LimitCounters& limits)
+      : BatchReactor(std::move(peer), std::move(slot), options, limits), loop_(loop) {
     StartRead(&in_);
   }
 
@@ -121,9 +159,9 @@ class IngestReactor final : public BatchReactor {
 // moment it is read; nothing reaches detection.
 class TransportOnlyReactor final : public BatchReactor {
  public:
-  TransportOnlyReactor(std::atomic<std::uint64_t>& batches, StreamSlot slot, std::size_t max_positions,
-                       LimitCounters& limits)
-      : BatchReactor(std::move(slot), max_positions, limits), batches_(batches) {
+  TransportOnlyReactor(std::atomic<std::uint64_t>& batches, std::string peer, StreamSlot slot,
+                       const IngestServiceOptions& options, LimitCounters& limits)
+      : BatchReactor(std::move(peer), std::move(slot), options, limits), batches_(batches) {
     StartRead(&in_);
   }
 
@@ -169,13 +207,19 @@ grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* IngestService::Inge
   }
   StreamSlot slot;
   if (Status st = streams_.Acquire(context->peer(), StreamKind::kIngest, slot); !st.ok()) {
+    LogLimitRefusal(limits_, st, context->peer());
     return new RefusedReactor(ToGrpcStatus(st));
   }
+  BatchReactor* reactor = nullptr;
   if (!transport_only) {
-    return new IngestReactor(loop_, std::move(slot), options_.max_batch_positions, limits_);
+    reactor = new IngestReactor(loop_, context->peer(), std::move(slot), options_, limits_);
+  } else {
+    reactor = new TransportOnlyReactor(transport_only_batches_, context->peer(), std::move(slot), options_, limits_);
   }
-  return new TransportOnlyReactor(transport_only_batches_, std::move(slot), options_.max_batch_positions,
-                                  limits_);
+  // Not yet returned to gRPC: nothing of it runs before it is.
+  reactor->set_grant(grants_.Open("/airprox.v1.TrackIngest/Ingest", CallAuthorization(context), context->peer(),
+                                  [reactor](const Status& refusal) { reactor->Revoke(ToGrpcStatus(refusal)); }));
+  return reactor;
 }
 
 }  // namespace airprox

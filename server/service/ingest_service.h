@@ -12,6 +12,7 @@
 #include "server/auth/access_control.h"
 #include "server/pipeline/detection_loop.h"
 #include "server/service/limit_counters.h"
+#include "server/service/stream_grants.h"
 #include "server/service/stream_limiter.h"
 
 namespace airprox {
@@ -27,6 +28,9 @@ struct IngestServiceOptions {
   // Config limits.max_batch_positions: a batch with more positions ends its stream with
   // INVALID_ARGUMENT naming the limit. Count, >= 1.
   std::size_t max_batch_positions = 10000;
+  // Config limits.max_message_bytes: a batch of more bytes ends its stream with
+  // RESOURCE_EXHAUSTED naming the limit (MessageSizeLimit). Bytes, >= 1.
+  std::size_t max_message_bytes = 4 * 1024 * 1024;
 };
 
 class IngestService final
@@ -34,10 +38,11 @@ class IngestService final
  public:
   // `streams` bounds the streams open at once and `limits` counts what is refused; both outlive
   // the service. `access`: bearer tokens; Ingest needs the ingest role when a token file is in
-  // force.
-  IngestService(DetectionLoop& loop, const AccessControl& access, IngestServiceOptions options,
-                StreamLimiter& streams, LimitCounters& limits)
-      : loop_(loop), access_(access), options_(options), streams_(streams), limits_(limits) {}
+  // force; a stream whose token a reload revokes (`grants`) ends at its next batch, which is not
+  // read.
+  IngestService(DetectionLoop& loop, const AccessControl& access, StreamGrants& grants,
+                IngestServiceOptions options, StreamLimiter& streams, LimitCounters& limits)
+      : loop_(loop), access_(access), grants_(grants), options_(options), streams_(streams), limits_(limits) {}
 
   grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* Ingest(
       grpc::CallbackServerContext* context) override;
@@ -48,6 +53,7 @@ class IngestService final
  private:
   DetectionLoop& loop_;
   const AccessControl& access_;
+  StreamGrants& grants_;
   IngestServiceOptions options_;
   StreamLimiter& streams_;
   LimitCounters& limits_;

@@ -8,10 +8,13 @@
 #include <cstdint>
 #include <string_view>
 
+#include "server/log/log_rate_limit.h"
+
 namespace airprox {
 
 // The limits the gRPC services enforce themselves, by their config key under `limits:`.
 enum class Limit : std::size_t {
+  kMaxMessageBytes,
   kMaxBatchPositions,
   kMaxStreams,
   kMaxStreamsPerPeer,
@@ -23,8 +26,9 @@ enum class Limit : std::size_t {
 };
 
 inline constexpr std::array<std::string_view, static_cast<std::size_t>(Limit::kCount)> kLimitNames = {
-    "max_batch_positions", "max_streams",        "max_streams_per_peer",    "max_subscribers",
-    "filter_max_vertices", "filter_max_entries", "filter_max_pattern_bytes",
+    "max_message_bytes",   "max_batch_positions", "max_streams",
+    "max_streams_per_peer", "max_subscribers",    "filter_max_vertices",
+    "filter_max_entries",  "filter_max_pattern_bytes",
 };
 
 class LimitCounters {
@@ -42,9 +46,12 @@ class LimitCounters {
     return false;
   }
   std::uint64_t count(Limit limit) const { return counts_[static_cast<std::size_t>(limit)].load(); }
+  // The rate limit of `limit refused` log lines (server/service/refusal_log.h).
+  LogRateLimit& refusal_lines() { return refusal_lines_; }
 
  private:
   std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(Limit::kCount)> counts_{};
+  LogRateLimit refusal_lines_{kRefusalLinesPerSecond};
 };
 
 }  // namespace airprox

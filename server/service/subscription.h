@@ -19,6 +19,7 @@
 
 #include "airprox/v1/airprox.grpc.pb.h"
 #include "server/core/encounter_filter.h"
+#include "server/service/stream_grants.h"
 #include "server/service/stream_limiter.h"
 
 namespace airprox {
@@ -58,6 +59,8 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   void set_context(grpc::CallbackServerContext* context) { context_ = context; }
   // The stream's place under the stream limits, given back when the stream is done.
   void set_slot(StreamSlot slot) { slot_ = std::move(slot); }
+  // The stream's token, for a token-file reload to revoke (it then calls Close).
+  void set_grant(StreamGrant grant) { grant_ = std::move(grant); }
   // The per-write deadline: when a write has been in flight since before `deadline` (the peer
   // reads nothing: dead, or stalled for good), cancels the call and returns true. The hub calls it
   // under its lock, which keeps this reactor and its context alive: OnDone removes it from the hub
@@ -92,6 +95,7 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   StreamSlot slot_;
   bool finished_ = false;
   std::optional<grpc::Status> closing_;
+  StreamGrant grant_;  // last, so destroyed first: no Close from a revocation once deletion starts
 };
 
 }  // namespace airprox

@@ -9,11 +9,15 @@
 namespace airprox {
 
 grpc::ServerUnaryReactor* TrackService::ListTracks(grpc::CallbackServerContext* context,
-                                                   const v1::ListTracksRequest* /*request*/,
+                                                   const v1::ListTracksRequest* request,
                                                    v1::ListTracksResponse* response) {
   auto* reactor = context->DefaultReactor();
   if (grpc::Status denied = AuthorizeCall(access_, context, "/airprox.v1.Tracks/ListTracks"); !denied.ok()) {
     reactor->Finish(std::move(denied));
+    return reactor;
+  }
+  if (Status st = message_size_.Check(request->ByteSizeLong(), "ListTracksRequest", context->peer()); !st.ok()) {
+    reactor->Finish(ToGrpcStatus(st));
     return reactor;
   }
   const Status st = loop_.SubmitQuery([reactor, response](const Detector& d) {
@@ -35,6 +39,10 @@ grpc::ServerUnaryReactor* TrackService::GetTrack(grpc::CallbackServerContext* co
   auto* reactor = context->DefaultReactor();
   if (grpc::Status denied = AuthorizeCall(access_, context, "/airprox.v1.Tracks/GetTrack"); !denied.ok()) {
     reactor->Finish(std::move(denied));
+    return reactor;
+  }
+  if (Status st = message_size_.Check(request->ByteSizeLong(), "GetTrackRequest", context->peer()); !st.ok()) {
+    reactor->Finish(ToGrpcStatus(st));
     return reactor;
   }
   const Status st = loop_.SubmitQuery([reactor, request, response](const Detector& d) {

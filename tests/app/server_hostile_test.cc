@@ -20,6 +20,8 @@
 #include <vector>
 
 #include <grpcpp/support/sync_stream.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "airprox/v1/airprox.grpc.pb.h"
 #include "server/app/server.h"
@@ -185,6 +187,87 @@ TEST(ServerHostile, OversizedMessagesBatchesAndFieldsAreRefusedByTheirLimits) {
   EXPECT_EQ(ack.rejections(0).reason(), "track_id_too_long");
   EXPECT_EQ(ack.rejections(1).reason(), "callsign_too_long");
   EXPECT_EQ(ack.rejections(2).reason(), "category_too_long");
+  ExpectIntact(*server, before);
+}
+
+// `m` made exactly `bytes` long on the wire by an unknown length-delimited field (number 999).
+template <typename M>
+M PaddedTo(M m, std::size_t bytes) {
+  auto* unknown = m.GetReflection()->MutableUnknownFields(&m);
+  std::size_t padding = bytes - m.ByteSizeLong();
+  for (int i = 0; i < 4; ++i) {
+    unknown->Clear();
+    unknown->AddLengthDelimited(999, std::string(padding, 'p'));
+    if (m.ByteSizeLong() <= bytes) break;
+    padding -= m.ByteSizeLong() - bytes;
+  }
+  EXPECT_EQ(m.ByteSizeLong(), bytes);
+  return m;
+}
+
+TEST(ServerHostile, MessagesPastMaxMessageBytesAreRefusedAndCountedOnEveryMethod) {
+  constexpr std::size_t kLimit = 64 * 1024;
+  Config c = testing::TestConfig();
+  c.limits.max_message_bytes = kLimit;
+  auto server = StartWithTraffic(c);
+  const Accepted before = Snapshot(*server);
+  auto channel = testing::Dial(*server);
+  const std::string named = "limits.max_message_bytes = 65536";
+  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+  spdlog::default_logger()->sinks().push_back(ring);
+
+  v1::PositionBatch batch;  // a record the detection rejects (callsign_too_long): nothing changes
+  batch.set_batch_id(1);
+  *batch.add_positions() = Report("c0ffee", kTrafficSeconds);
+  batch.mutable_positions(0)->set_callsign(std::string(1000, 'A'));
+  v1::IngestAck ack;
+  ASSERT_TRUE(IngestOnce(*server, PaddedTo(batch, kLimit), &ack).ok()) << "a batch of exactly the limit passes";
+  EXPECT_EQ(ack.batch_id(), 1u);
+  EXPECT_EQ(LimitExceeded(*server, "max_message_bytes"), 0);
+
+  grpc::Status st = IngestOnce(*server, PaddedTo(batch, kLimit + 1));
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_TRUE(Contains(st.error_message(), "PositionBatch is 65537 bytes")) << st.error_message();
+  EXPECT_TRUE(Contains(st.error_message(), named)) << st.error_message();
+  EXPECT_EQ(LimitExceeded(*server, "max_message_bytes"), 1);
+  spdlog::default_logger()->sinks().pop_back();
+  std::string log;
+  for (const std::string& l : ring->last_formatted()) log += l;
+  EXPECT_NE(log.find("limit refused limit=max_message_bytes peer=ipv4:127.0.0.1:"), std::string::npos) << log;
+  EXPECT_NE(log.find("PositionBatch is 65537 bytes"), std::string::npos) << log;
+
+  {  // server-streaming
+    grpc::ClientContext ctx;
+    auto reader = v1::Encounters::NewStub(channel)->Subscribe(&ctx, PaddedTo(v1::SubscribeRequest(), kLimit + 1));
+    v1::EncounterEvent e;
+    while (reader->Read(&e)) {
+    }
+    st = reader->Finish();
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_TRUE(Contains(st.error_message(), "SubscribeRequest is 65537 bytes")) << st.error_message();
+    EXPECT_EQ(LimitExceeded(*server, "max_message_bytes"), 2);
+  }
+  {  // unary
+    grpc::ClientContext c1, c2, c3;
+    v1::ListActiveResponse active;
+    v1::ListTracksResponse tracks;
+    v1::Position track;
+    const grpc::Status unary[] = {
+        v1::Encounters::NewStub(channel)->ListActive(&c1, PaddedTo(v1::ListActiveRequest(), kLimit + 1), &active),
+        v1::Tracks::NewStub(channel)->ListTracks(&c2, PaddedTo(v1::ListTracksRequest(), kLimit + 1), &tracks),
+        v1::Tracks::NewStub(channel)->GetTrack(&c3, PaddedTo(v1::GetTrackRequest(), kLimit + 1), &track)};
+    for (const grpc::Status& u : unary) {
+      EXPECT_EQ(u.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+      EXPECT_TRUE(Contains(u.error_message(), named)) << u.error_message();
+    }
+    EXPECT_EQ(LimitExceeded(*server, "max_message_bytes"), 5);
+  }
+  // Past twice the limit gRPC refuses the message itself, before the service sees it: still
+  // RESOURCE_EXHAUSTED, not counted (README, "Limits on input").
+  st = IngestOnce(*server, PaddedTo(batch, 2 * kLimit + 1));
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_TRUE(Contains(st.error_message(), "Received message larger than max")) << st.error_message();
+  EXPECT_EQ(LimitExceeded(*server, "max_message_bytes"), 5);
   ExpectIntact(*server, before);
 }
 

@@ -2,7 +2,12 @@
 // certificates made by Debian's openssl for each test.
 #include "server/app/server.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
@@ -20,6 +25,8 @@
 #include "airprox/v1/airprox.grpc.pb.h"
 #include "server/auth/access_tokens.h"
 #include "server/service/call_authorization.h"
+#include "server/service/proto_convert.h"
+#include "server/service/refusal_log.h"
 #include "tests/app/server_test_support.h"
 #include "tests/app/test_certificates.h"
 #include "tests/http/websocket_test_client.h"
@@ -207,6 +214,64 @@ std::string WaitForPeer(const AirproxServer& s, const TestCertificates& pki, con
   return cn;
 }
 
+// The CA names the HTTPS server on 127.0.0.1:`port` sends in its certificate request (one-line
+// subjects, "/CN=ca"), seen by an OpenSSL client that then offers no certificate.
+std::vector<std::string> RequestedClientCaNames(int port) {
+  std::vector<std::string> names;
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);  // only the request matters here
+  SSL_CTX_set_client_cert_cb(ctx, [](SSL* ssl, X509**, EVP_PKEY**) {
+    auto* out = static_cast<std::vector<std::string>*>(SSL_get_app_data(ssl));
+    const STACK_OF(X509_NAME)* cas = SSL_get_client_CA_list(ssl);
+    for (int i = 0; cas != nullptr && i < sk_X509_NAME_num(cas); ++i) {
+      char line[256];
+      X509_NAME_oneline(sk_X509_NAME_value(cas, i), line, sizeof line);
+      out->push_back(line);
+    }
+    return 0;  // no certificate
+  });
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    SSL* ssl = SSL_new(ctx);
+    SSL_set_app_data(ssl, &names);
+    SSL_set_fd(ssl, fd);
+    if (SSL_connect(ssl) == 1) {  // TLS 1.3: the server's refusal comes with the first read
+      char byte;
+      SSL_read(ssl, &byte, 1);
+    }
+    SSL_free(ssl);
+  }
+  ::close(fd);
+  SSL_CTX_free(ctx);
+  return names;
+}
+
+TEST(ServerTls, HttpsAsksForClientCertificatesByTheNamesOfItsClientCasAndRereadsThemOnReload) {
+  TestCertificates pki("ca_names");
+  pki.MakeCa("ca");
+  pki.MakeCa("second-ca");
+  pki.MakeCert("server", "ca", "airproxd", true);
+  pki.MakeCert("client", "second-ca", "radar-2", false);
+  Config c = TlsConfig(pki, "server", "ca");
+  auto server = testing::StartServer(c);
+  const int port = server->http_port();
+  EXPECT_EQ(RequestedClientCaNames(port), std::vector<std::string>{"/CN=ca"});
+  EXPECT_EQ(HttpsGet(pki, port, "/healthz", "ca", "client").status, 0) << "not yet a client CA";
+
+  const std::string both = pki.Read("ca.crt") + pki.Read("second-ca.crt");
+  std::ofstream(c.tls.client_ca, std::ios::trunc) << both;
+  ASSERT_TRUE(server->Reload().ok());
+  EXPECT_EQ(RequestedClientCaNames(port), (std::vector<std::string>{"/CN=ca", "/CN=second-ca"}));
+  EXPECT_EQ(HttpsGet(pki, port, "/healthz", "ca", "client").status, 200);
+  server->Stop();
+}
+
 TEST(ServerTls, ReloadServesTheReplacedCertificateOnGrpcAndHttpsAndKeepsItWhenTheNewFilesAreBad) {
   TestCertificates pki("reload");
   pki.MakeCa("ca");
@@ -306,6 +371,14 @@ class ServerTokens : public ::testing::Test {
   std::shared_ptr<grpc::Channel> channel_;
 };
 
+// airprox_auth_refused_total{reason} in the server's /metrics text (-1 when missing).
+double AuthRefused(const AirproxServer& s, const std::string& reason) {
+  const std::string text = s.MetricsText();
+  const std::string sample = "\nairprox_auth_refused_total{reason=\"" + reason + "\"} ";
+  const auto at = text.find(sample);
+  return at == std::string::npos ? -1.0 : std::stod(text.substr(at + sample.size()));
+}
+
 void Authorize(grpc::ClientContext& context, const std::string& token) {
   context.set_deadline(std::chrono::system_clock::now() + kCallTimeout);
   if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
@@ -399,11 +472,12 @@ TEST_F(ServerTokens, EveryRoleAgainstEveryMethod) {
 TEST_F(ServerTokens, MissingOrUnknownTokensAreUnauthenticatedAndLoggedWithoutTheToken) {
   auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
   spdlog::default_logger()->sinks().push_back(ring);
+  // The first three are logged (refusal lines are rate-limited: the rest may not be).
+  EXPECT_EQ(Calls()[0].run(channel_, "subscribe-secret"), grpc::StatusCode::PERMISSION_DENIED);
   for (const Call& call : Calls()) {
     EXPECT_EQ(call.run(channel_, ""), grpc::StatusCode::UNAUTHENTICATED) << call.method;
     EXPECT_EQ(call.run(channel_, "guess"), grpc::StatusCode::UNAUTHENTICATED) << call.method;
   }
-  EXPECT_EQ(Calls()[0].run(channel_, "subscribe-secret"), grpc::StatusCode::PERMISSION_DENIED);
   spdlog::default_logger()->sinks().pop_back();
   const std::vector<std::string> lines = ring->last_formatted();
   std::string all;
@@ -413,6 +487,38 @@ TEST_F(ServerTokens, MissingOrUnknownTokensAreUnauthenticatedAndLoggedWithoutThe
   EXPECT_NE(all.find("reason=missing_token"), std::string::npos) << all;
   EXPECT_EQ(all.find("subscribe-secret"), std::string::npos) << all;
   EXPECT_EQ(all.find("guess"), std::string::npos) << all;
+}
+
+TEST_F(ServerTokens, AFloodOfRefusalsLogsAFewLinesASecondThenHowManyWereSuppressedAndCountsEveryOne) {
+  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(256);
+  spdlog::default_logger()->sinks().push_back(ring);
+  const Call& list = Calls()[3];
+  const double before = AuthRefused(*server_, "unauthenticated");
+  constexpr int kFlood = 40;
+  for (int i = 0; i < kFlood; ++i) ASSERT_EQ(list.run(channel_, "guess"), grpc::StatusCode::UNAUTHENTICATED);
+  const auto lines = [&] {
+    std::vector<std::string> out;
+    for (const std::string& l : ring->last_formatted()) {
+      if (l.find("auth refused") != std::string::npos || l.find("auth refusals") != std::string::npos) out.push_back(l);
+    }
+    return out;
+  };
+  const std::size_t logged = lines().size();
+  EXPECT_GE(logged, 1u);
+  EXPECT_LE(logged, kRefusalLinesPerSecond + 1) << "at most a few lines a second (and one summary of earlier ones)";
+  std::size_t refused_lines = 0;
+  for (const std::string& l : lines()) refused_lines += l.find("auth refused method=") != std::string::npos;
+  EXPECT_EQ(AuthRefused(*server_, "unauthenticated"), before + kFlood) << "the counters count every refusal";
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the next second
+  ASSERT_EQ(list.run(channel_, "guess"), grpc::StatusCode::UNAUTHENTICATED);
+  spdlog::default_logger()->sinks().pop_back();
+  const std::vector<std::string> after = lines();
+  ASSERT_GE(after.size(), logged + 2) << "a line of how many were suppressed, then the refusal";
+  const std::string& summary = after[after.size() - 2];
+  const std::string expected = fmt::format("auth refusals: {} log lines suppressed", kFlood - refused_lines);
+  EXPECT_NE(summary.find(expected), std::string::npos) << summary << " (expected " << expected << ")";
+  EXPECT_NE(after.back().find("auth refused method=/airprox.v1.Tracks/ListTracks"), std::string::npos) << after.back();
 }
 
 TEST_F(ServerTokens, TheHealthServiceStaysOpen) {
@@ -440,6 +546,105 @@ TEST_F(ServerTokens, ReloadRevokesAndAddsTokensAndKeepsThemWhenTheNewFileIsInval
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find(path_.string() + ":2: 'read' is not a role"), std::string::npos) << st.message();
   EXPECT_EQ(list.run(channel_, "new-secret"), grpc::StatusCode::OK) << "the previous tokens stay";
+}
+
+// A batch of one report of `track` (data time 1.5e9 s + `t_s`).
+v1::PositionBatch OneReport(const std::string& track, double t_s, std::uint64_t batch_id) {
+  v1::PositionBatch batch;
+  batch.set_batch_id(batch_id);
+  v1::Position* p = batch.add_positions();
+  p->set_track_id(track);
+  ToTimestamp(1.5e9 + t_s, p->mutable_time());
+  p->set_lat_deg(46);
+  p->set_lon_deg(6);
+  p->set_alt_ft(30000);
+  return batch;
+}
+
+// An open Ingest stream with `token`, its first batch acknowledged.
+struct OpenIngest {
+  OpenIngest(const std::shared_ptr<grpc::Channel>& channel, const std::string& token)
+      : stub(v1::TrackIngest::NewStub(channel)) {
+    Authorize(context, token);
+    stream = stub->Ingest(&context);
+    v1::IngestAck ack;
+    open = stream->Write(OneReport(token.substr(0, 6), 0, 1)) && stream->Read(&ack) && ack.accepted() == 1;
+  }
+  std::unique_ptr<v1::TrackIngest::Stub> stub;
+  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientReaderWriter<v1::PositionBatch, v1::IngestAck>> stream;
+  bool open = false;
+};
+
+// An open Subscribe stream with `token`, its first heartbeat read.
+struct OpenSubscriber {
+  OpenSubscriber(const std::shared_ptr<grpc::Channel>& channel, const std::string& token)
+      : stub(v1::Encounters::NewStub(channel)) {
+    Authorize(context, token);
+    reader = stub->Subscribe(&context, v1::SubscribeRequest());
+    open = reader->Read(&event);
+  }
+  // Reads until the stream ends; its status.
+  grpc::Status ReadToEnd() {
+    while (reader->Read(&event)) {
+    }
+    return reader->Finish();
+  }
+  std::unique_ptr<v1::Encounters::Stub> stub;
+  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientReader<v1::EncounterEvent>> reader;
+  v1::EncounterEvent event;
+  bool open = false;
+};
+
+TEST_F(ServerTokens, AReloadEndsTheOpenStreamsWhoseTokenItRevokesOrStripsOfTheRole) {
+  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+  spdlog::default_logger()->sinks().push_back(ring);
+  OpenSubscriber watcher(channel_, "subscribe-secret");  // its token goes
+  OpenSubscriber everything(channel_, "all-secret");     // keeps subscribe
+  OpenIngest all_ingest(channel_, "all-secret");         // loses ingest
+  OpenIngest feeder(channel_, "ingest-secret");          // keeps ingest
+  ASSERT_TRUE(watcher.open && everything.open && all_ingest.open && feeder.open);
+  const auto refused = [&](const std::string& reason) { return AuthRefused(*server_, reason); };
+  const double unauthenticated = refused("unauthenticated"), denied = refused("permission_denied");
+
+  std::ofstream(path_, std::ios::trunc) << Sha256Hex("ingest-secret") << " feeder ingest\n"
+                                        << Sha256Hex("all-secret") << " everything subscribe,admin\n";
+  ASSERT_TRUE(server_->Reload().ok());
+
+  // Subscribe: ended at the reload (after what was queued), without waiting for an event.
+  const grpc::Status revoked = watcher.ReadToEnd();
+  EXPECT_EQ(revoked.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_NE(revoked.error_message().find("revoked by a reload of the server's token file"), std::string::npos)
+      << revoked.error_message();
+  ASSERT_TRUE(everything.reader->Read(&everything.event)) << "a token that keeps its role keeps its stream";
+  everything.context.TryCancel();
+  EXPECT_EQ(everything.ReadToEnd().error_code(), grpc::StatusCode::CANCELLED);
+
+  // Ingest: ended at its next batch, which is not applied.
+  v1::IngestAck ack;
+  ASSERT_TRUE(all_ingest.stream->Write(OneReport("stripped", 2, 2)));
+  EXPECT_FALSE(all_ingest.stream->Read(&ack));
+  const grpc::Status stripped = all_ingest.stream->Finish();
+  EXPECT_EQ(stripped.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(stripped.error_message().find("lacks the role ingest"), std::string::npos) << stripped.error_message();
+  ASSERT_TRUE(feeder.stream->Write(OneReport("kept", 2, 2)));
+  ASSERT_TRUE(feeder.stream->Read(&ack));
+  EXPECT_EQ(ack.accepted(), 1u);
+  feeder.stream->WritesDone();
+  EXPECT_TRUE(feeder.stream->Finish().ok());
+  EXPECT_FALSE(testing::OnDetector(*server_, [](const Detector& d) { return d.tracks().Find("stripped") != nullptr; }));
+  EXPECT_TRUE(testing::OnDetector(*server_, [](const Detector& d) { return d.tracks().Find("kept") != nullptr; }));
+
+  EXPECT_EQ(refused("unauthenticated"), unauthenticated + 1);
+  EXPECT_EQ(refused("permission_denied"), denied + 1);
+  spdlog::default_logger()->sinks().pop_back();
+  std::string all;
+  for (const std::string& l : ring->last_formatted()) all += l;
+  EXPECT_NE(all.find("auth revoked method=/airprox.v1.Encounters/Subscribe name=watcher"), std::string::npos) << all;
+  EXPECT_NE(all.find("auth revoked method=/airprox.v1.TrackIngest/Ingest name=everything"), std::string::npos) << all;
+  EXPECT_NE(all.find("reason=missing_role"), std::string::npos) << all;
+  EXPECT_EQ(all.find("subscribe-secret"), std::string::npos) << all;
 }
 
 TEST(ServerTokensStart, ABadTokenFileStopsTheStartWithFileAndLine) {

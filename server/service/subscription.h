@@ -45,6 +45,9 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 
   // The subscriber's filter with memory. Used by the hub only, under its lock.
   EncounterSelection& selection() { return selection_; }
+  // Unique within the hub (never reused, unlike the address); 0 until the hub registers it.
+  std::uint64_t id() const { return id_; }
+  void set_id(std::uint64_t id) { id_ = id; }
 
   enum class Queued { kYes, kCoalesced, kGap, kClosing };
   // Queues an event. kGap: the queue was full and what it held is now a GAP event;
@@ -81,6 +84,7 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   SubscriberHub& hub_;
   const std::size_t capacity_;
   EncounterSelection selection_;
+  std::uint64_t id_ = 0;
   std::mutex mu_;
   std::deque<EventPtr> queue_;
   EventPtr in_flight_;

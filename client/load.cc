@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <ctime>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -32,6 +33,12 @@ constexpr double kScrapeTimeoutS = 2;
 constexpr int kRecordedReports = 8;
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+// CPU time of this process, all threads (the senders and the subscribers), in seconds.
+double ProcessCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
 Clock::duration Duration(double s) {
   return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
 }
@@ -216,17 +223,26 @@ PhaseResult RunPhase(const std::vector<std::shared_ptr<grpc::Channel>>& channels
 }
 
 // One Encounters.Subscribe stream counting the STARTED events of the conflict pairs and their
-// latency from the write of the report that triggered them.
-class Subscriber {
+// latency from the write of the report that triggered them. A callback reactor, not a thread
+// blocked in Read: 1,000 subscribers as 1,000 threads taking turns at gRPC's poller cost the load
+// tool more CPU than the events themselves, on the cores the server needs.
+class Subscriber final : public grpc::ClientReadReactor<v1::EncounterEvent> {
  public:
   Subscriber(std::shared_ptr<grpc::Channel> channel, const SyntheticAirspace& airspace,
              const std::unordered_map<std::string, std::size_t>& index, const SendBook& book)
-      : thread_([this, channel, &airspace, &index, &book] { Run(*channel, airspace, index, book); }) {}
-  ~Subscriber() { Stop(); }
+      : channel_(std::move(channel)), stub_(v1::Encounters::NewStub(channel_)), airspace_(airspace),
+        index_(index), book_(book) {
+    stub_->async()->Subscribe(&context_, &request_, this);
+    StartRead(&event_);
+    StartCall();
+  }
+  ~Subscriber() override { Stop(); }
 
+  // Cancels the stream and waits until gRPC is done with it.
   void Stop() {
     context_.TryCancel();
-    if (thread_.joinable()) thread_.join();
+    std::unique_lock lock(mu_);
+    done_cv_.wait(lock, [this] { return done_; });
   }
   std::size_t ours() const {
     std::lock_guard lock(mu_);
@@ -243,47 +259,59 @@ class Subscriber {
     return t;
   }
 
- private:
-  void Run(grpc::Channel& channel, const SyntheticAirspace& airspace,
-           const std::unordered_map<std::string, std::size_t>& index, const SendBook& book) {
-    auto stub = v1::Encounters::NewStub(std::shared_ptr<grpc::Channel>(&channel, [](grpc::Channel*) {}));
-    auto reader = stub->Subscribe(&context_, v1::SubscribeRequest());
-    v1::EncounterEvent e;
-    auto pair_of = [&](const std::string& id) {
-      const auto it = index.find(id);
-      return it == index.end() ? -1 : airspace.aircraft()[it->second].pair;
-    };
-    while (reader->Read(&e)) {
-      const auto arrived = Clock::now();
-      if (e.kind() == v1::EncounterEvent::HEARTBEAT) continue;
-      std::lock_guard lock(mu_);
-      if (e.kind() != v1::EncounterEvent::STARTED) {
-        ++tally_.other_events;
-        continue;
-      }
-      const int pair = pair_of(e.a().track_id());
-      if (pair < 0 || pair != pair_of(e.b().track_id())) {
-        ++tally_.other_started;
-        continue;
-      }
-      if (!seen_.insert(e.encounter_id()).second) continue;
-      const std::int64_t t_ms = TimestampMs(e.time());
-      auto sent = book.Find(e.a().track_id(), t_ms);
-      if (!sent) sent = book.Find(e.b().track_id(), t_ms);
-      if (sent) {
-        tally_.latencies_ms.push_back(Seconds(arrived - *sent) * 1000);
-      } else {
-        ++tally_.unmatched;
-      }
-    }
-    (void)reader->Finish();
+  void OnReadDone(bool ok) override {
+    if (!ok) return;  // the stream is ending: OnDone follows
+    const auto arrived = Clock::now();
+    Count(event_, arrived);
+    StartRead(&event_);
+  }
+  void OnDone(const grpc::Status& /*status*/) override {
+    std::lock_guard lock(mu_);
+    done_ = true;
+    done_cv_.notify_all();
   }
 
+ private:
+  int PairOf(const std::string& id) const {
+    const auto it = index_.find(id);
+    return it == index_.end() ? -1 : airspace_.aircraft()[it->second].pair;
+  }
+  void Count(const v1::EncounterEvent& e, Clock::time_point arrived) {
+    if (e.kind() == v1::EncounterEvent::HEARTBEAT) return;
+    std::lock_guard lock(mu_);
+    if (e.kind() != v1::EncounterEvent::STARTED) {
+      ++tally_.other_events;
+      return;
+    }
+    const int pair = PairOf(e.a().track_id());
+    if (pair < 0 || pair != PairOf(e.b().track_id())) {
+      ++tally_.other_started;
+      return;
+    }
+    if (!seen_.insert(e.encounter_id()).second) return;
+    const std::int64_t t_ms = TimestampMs(e.time());
+    auto sent = book_.Find(e.a().track_id(), t_ms);
+    if (!sent) sent = book_.Find(e.b().track_id(), t_ms);
+    if (sent) {
+      tally_.latencies_ms.push_back(Seconds(arrived - *sent) * 1000);
+    } else {
+      ++tally_.unmatched;
+    }
+  }
+
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::Encounters::Stub> stub_;
+  const SyntheticAirspace& airspace_;
+  const std::unordered_map<std::string, std::size_t>& index_;
+  const SendBook& book_;
   grpc::ClientContext context_;
+  v1::SubscribeRequest request_;
+  v1::EncounterEvent event_;
   mutable std::mutex mu_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
   std::set<std::string> seen_;  // encounter ids of the pairs' STARTED events
   Tally tally_;
-  std::thread thread_;
 };
 
 struct ServerSample {
@@ -446,8 +474,10 @@ int RunLoad(const LoadOptions& o) {
   if (!registered || !before_subscribe) std::this_thread::sleep_for(std::chrono::milliseconds(500));
 
   const auto before = Sample(o.metrics_url, o.server, metrics_error);
+  const double own_cpu_before = ProcessCpuSeconds();
   const Phase phase{airspace, o.batch, false, o.duration_s, o.rate, EpochMs(), &book};
   const PhaseResult full = RunPhase(channels, phase);
+  const double own_cpu_s = ProcessCpuSeconds() - own_cpu_before;
   const auto after = Sample(o.metrics_url, o.server, metrics_error);
   // Every pair's STARTED event at every subscriber, or the drain time out.
   const auto drain_end = Clock::now() + Duration(o.drain_s);
@@ -504,11 +534,23 @@ int RunLoad(const LoadOptions& o) {
   if (before && after && full.seconds > 0) {
     cores = (after->cpu_s - before->cpu_s) / full.seconds;
     rss_mb = after->rss_bytes / 1e6;
-    std::cout << fmt::format("server: CPU {:.2f} cores ({:.2f} s over {:.2f} s), RSS {:.1f} MB\n", cores,
-                             after->cpu_s - before->cpu_s, full.seconds, rss_mb);
+    // Per accepted position: what the server itself spends, whoever bounds the rate.
+    std::cout << fmt::format("server: CPU {:.2f} cores ({:.2f} s over {:.2f} s; {} us per accepted position), "
+                             "RSS {:.1f} MB\n",
+                             cores, after->cpu_s - before->cpu_s, full.seconds,
+                             full.accepted > 0 ? Number(1e6 * (after->cpu_s - before->cpu_s) /
+                                                            static_cast<double>(full.accepted), "{:.3f}")
+                                               : "n/a",
+                             rss_mb);
   } else {
     std::cout << fmt::format("server: CPU n/a, RSS n/a ({})\n", metrics_error);
   }
+  // On one machine the load tool takes CPU the server could have used: when the server's and the
+  // tool's cores add up to the machine's, the rate says as much about the tool as the server.
+  std::cout << fmt::format("load tool: CPU {:.2f} cores ({:.2f} s over {:.2f} s: senders and subscribers), "
+                           "{} cores on this machine\n",
+                           full.seconds > 0 ? own_cpu_s / full.seconds : NAN, own_cpu_s, full.seconds,
+                           std::thread::hardware_concurrency());
   if (o.markdown) {
     std::cout << fmt::format("| {} | {} | {} x {} | {} | {} | {} | {} | {} | {} | {} | {}/{} | {} | {} |\n",
                              o.aircraft, o.conflict_pairs, o.streams, o.batch, offered, Number(full.rate()),

@@ -73,7 +73,7 @@ Subscription* SubscriberHub::AddResuming(EncounterFilter filter, std::uint64_t f
     if (!Offer(s, Encode(gap))) return s;
   }
   for (const auto& [e, pb] : history_) {
-    if (e.sequence <= from_sequence || !s->selection().Select(e)) continue;
+    if (e.sequence <= from_sequence || !s->Selects(e)) continue;
     if (!Offer(s, pb)) break;
   }
   return s;
@@ -221,7 +221,7 @@ void SubscriberHub::ActivateLocked(Activation& a) {
   it->second.live_after = 0;
   Subscription* s = a.subscription;
   for (const EncounterEvent& e : a.active) {
-    if (!s->selection().Select(e)) continue;
+    if (!s->Selects(e)) continue;
     v1::EncounterEvent pb;
     ToProto(e, &pb);
     pb.set_snapshot(true);
@@ -268,7 +268,7 @@ void SubscriberHub::DeliverLocked(const std::vector<EncounterEvent>& events) {
   for (auto& [s, m] : subscribers_) {
     if (!m.live) continue;
     for (std::size_t i = 0; i < events.size(); ++i) {
-      if (events[i].sequence <= m.live_after || !s->selection().Select(events[i])) continue;
+      if (events[i].sequence <= m.live_after || !s->Selects(events[i])) continue;
       if (!Offer(s, encoded[i])) break;
     }
   }

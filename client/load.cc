@@ -223,26 +223,17 @@ PhaseResult RunPhase(const std::vector<std::shared_ptr<grpc::Channel>>& channels
 }
 
 // One Encounters.Subscribe stream counting the STARTED events of the conflict pairs and their
-// latency from the write of the report that triggered them. A callback reactor, not a thread
-// blocked in Read: 1,000 subscribers as 1,000 threads taking turns at gRPC's poller cost the load
-// tool more CPU than the events themselves, on the cores the server needs.
-class Subscriber final : public grpc::ClientReadReactor<v1::EncounterEvent> {
+// latency from the write of the report that triggered them.
+class Subscriber {
  public:
   Subscriber(std::shared_ptr<grpc::Channel> channel, const SyntheticAirspace& airspace,
              const std::unordered_map<std::string, std::size_t>& index, const SendBook& book)
-      : channel_(std::move(channel)), stub_(v1::Encounters::NewStub(channel_)), airspace_(airspace),
-        index_(index), book_(book) {
-    stub_->async()->Subscribe(&context_, &request_, this);
-    StartRead(&event_);
-    StartCall();
-  }
-  ~Subscriber() override { Stop(); }
+      : thread_([this, channel, &airspace, &index, &book] { Run(*channel, airspace, index, book); }) {}
+  ~Subscriber() { Stop(); }
 
-  // Cancels the stream and waits until gRPC is done with it.
   void Stop() {
     context_.TryCancel();
-    std::unique_lock lock(mu_);
-    done_cv_.wait(lock, [this] { return done_; });
+    if (thread_.joinable()) thread_.join();
   }
   std::size_t ours() const {
     std::lock_guard lock(mu_);
@@ -259,59 +250,47 @@ class Subscriber final : public grpc::ClientReadReactor<v1::EncounterEvent> {
     return t;
   }
 
-  void OnReadDone(bool ok) override {
-    if (!ok) return;  // the stream is ending: OnDone follows
-    const auto arrived = Clock::now();
-    Count(event_, arrived);
-    StartRead(&event_);
-  }
-  void OnDone(const grpc::Status& /*status*/) override {
-    std::lock_guard lock(mu_);
-    done_ = true;
-    done_cv_.notify_all();
-  }
-
  private:
-  int PairOf(const std::string& id) const {
-    const auto it = index_.find(id);
-    return it == index_.end() ? -1 : airspace_.aircraft()[it->second].pair;
-  }
-  void Count(const v1::EncounterEvent& e, Clock::time_point arrived) {
-    if (e.kind() == v1::EncounterEvent::HEARTBEAT) return;
-    std::lock_guard lock(mu_);
-    if (e.kind() != v1::EncounterEvent::STARTED) {
-      ++tally_.other_events;
-      return;
+  void Run(grpc::Channel& channel, const SyntheticAirspace& airspace,
+           const std::unordered_map<std::string, std::size_t>& index, const SendBook& book) {
+    auto stub = v1::Encounters::NewStub(std::shared_ptr<grpc::Channel>(&channel, [](grpc::Channel*) {}));
+    auto reader = stub->Subscribe(&context_, v1::SubscribeRequest());
+    v1::EncounterEvent e;
+    auto pair_of = [&](const std::string& id) {
+      const auto it = index.find(id);
+      return it == index.end() ? -1 : airspace.aircraft()[it->second].pair;
+    };
+    while (reader->Read(&e)) {
+      const auto arrived = Clock::now();
+      if (e.kind() == v1::EncounterEvent::HEARTBEAT) continue;
+      std::lock_guard lock(mu_);
+      if (e.kind() != v1::EncounterEvent::STARTED) {
+        ++tally_.other_events;
+        continue;
+      }
+      const int pair = pair_of(e.a().track_id());
+      if (pair < 0 || pair != pair_of(e.b().track_id())) {
+        ++tally_.other_started;
+        continue;
+      }
+      if (!seen_.insert(e.encounter_id()).second) continue;
+      const std::int64_t t_ms = TimestampMs(e.time());
+      auto sent = book.Find(e.a().track_id(), t_ms);
+      if (!sent) sent = book.Find(e.b().track_id(), t_ms);
+      if (sent) {
+        tally_.latencies_ms.push_back(Seconds(arrived - *sent) * 1000);
+      } else {
+        ++tally_.unmatched;
+      }
     }
-    const int pair = PairOf(e.a().track_id());
-    if (pair < 0 || pair != PairOf(e.b().track_id())) {
-      ++tally_.other_started;
-      return;
-    }
-    if (!seen_.insert(e.encounter_id()).second) return;
-    const std::int64_t t_ms = TimestampMs(e.time());
-    auto sent = book_.Find(e.a().track_id(), t_ms);
-    if (!sent) sent = book_.Find(e.b().track_id(), t_ms);
-    if (sent) {
-      tally_.latencies_ms.push_back(Seconds(arrived - *sent) * 1000);
-    } else {
-      ++tally_.unmatched;
-    }
+    (void)reader->Finish();
   }
 
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::Encounters::Stub> stub_;
-  const SyntheticAirspace& airspace_;
-  const std::unordered_map<std::string, std::size_t>& index_;
-  const SendBook& book_;
   grpc::ClientContext context_;
-  v1::SubscribeRequest request_;
-  v1::EncounterEvent event_;
   mutable std::mutex mu_;
-  std::condition_variable done_cv_;
-  bool done_ = false;
   std::set<std::string> seen_;  // encounter ids of the pairs' STARTED events
   Tally tally_;
+  std::thread thread_;
 };
 
 struct ServerSample {

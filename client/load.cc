@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <ctime>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -32,6 +33,12 @@ constexpr double kScrapeTimeoutS = 2;
 constexpr int kRecordedReports = 8;
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+// CPU time of this process, all threads (the senders and the subscribers), in seconds.
+double ProcessCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
 Clock::duration Duration(double s) {
   return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
 }
@@ -446,8 +453,10 @@ int RunLoad(const LoadOptions& o) {
   if (!registered || !before_subscribe) std::this_thread::sleep_for(std::chrono::milliseconds(500));
 
   const auto before = Sample(o.metrics_url, o.server, metrics_error);
+  const double own_cpu_before = ProcessCpuSeconds();
   const Phase phase{airspace, o.batch, false, o.duration_s, o.rate, EpochMs(), &book};
   const PhaseResult full = RunPhase(channels, phase);
+  const double own_cpu_s = ProcessCpuSeconds() - own_cpu_before;
   const auto after = Sample(o.metrics_url, o.server, metrics_error);
   // Every pair's STARTED event at every subscriber, or the drain time out.
   const auto drain_end = Clock::now() + Duration(o.drain_s);
@@ -504,11 +513,23 @@ int RunLoad(const LoadOptions& o) {
   if (before && after && full.seconds > 0) {
     cores = (after->cpu_s - before->cpu_s) / full.seconds;
     rss_mb = after->rss_bytes / 1e6;
-    std::cout << fmt::format("server: CPU {:.2f} cores ({:.2f} s over {:.2f} s), RSS {:.1f} MB\n", cores,
-                             after->cpu_s - before->cpu_s, full.seconds, rss_mb);
+    // Per accepted position: what the server itself spends, whoever bounds the rate.
+    std::cout << fmt::format("server: CPU {:.2f} cores ({:.2f} s over {:.2f} s; {} us per accepted position), "
+                             "RSS {:.1f} MB\n",
+                             cores, after->cpu_s - before->cpu_s, full.seconds,
+                             full.accepted > 0 ? Number(1e6 * (after->cpu_s - before->cpu_s) /
+                                                            static_cast<double>(full.accepted), "{:.3f}")
+                                               : "n/a",
+                             rss_mb);
   } else {
     std::cout << fmt::format("server: CPU n/a, RSS n/a ({})\n", metrics_error);
   }
+  // On one machine the load tool takes CPU the server could have used: when the server's and the
+  // tool's cores add up to the machine's, the rate says as much about the tool as the server.
+  std::cout << fmt::format("load tool: CPU {:.2f} cores ({:.2f} s over {:.2f} s: senders and subscribers), "
+                           "{} cores on this machine\n",
+                           full.seconds > 0 ? own_cpu_s / full.seconds : NAN, own_cpu_s, full.seconds,
+                           std::thread::hardware_concurrency());
   if (o.markdown) {
     std::cout << fmt::format("| {} | {} | {} x {} | {} | {} | {} | {} | {} | {} | {} | {}/{} | {} | {} |\n",
                              o.aircraft, o.conflict_pairs, o.streams, o.batch, offered, Number(full.rate()),

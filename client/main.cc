@@ -9,8 +9,10 @@
 #include "client/queries.h"
 #include "client/replay.h"
 #include "client/scenario_command.h"
+#include "server/service/abseil_locks.h"
 
 int main(int argc, char** argv) {
+  airprox::TurnOffAbseilDeadlockDetection();
   using namespace airprox::cli;
   CLI::App app{"airprox: command-line client of the airproxd separation-monitoring server"};
   app.require_subcommand(1);

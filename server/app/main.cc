@@ -9,8 +9,10 @@
 #include "server/app/config.h"
 #include "server/app/log_setup.h"
 #include "server/app/server.h"
+#include "server/service/abseil_locks.h"
 
 int main(int argc, char** argv) {
+  airprox::TurnOffAbseilDeadlockDetection();
   CLI::App app{"airproxd: real-time aircraft separation monitoring server"};
   std::string config_path, listen, log_level;
   bool print_config = false;

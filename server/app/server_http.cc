@@ -112,6 +112,10 @@ std::string AirproxServer::MetricsText() const {
   m.Counter("airprox_subscriber_write_timeouts_total",
             "Subscriber streams ended because a write stalled past subscribers.write_timeout_s.",
             static_cast<double>(hub_.write_timeouts()));
+  m.Counter("airprox_subscriber_outbox_waits_total",
+            "Times the detection thread waited for the subscriber hub's thread to make room in its "
+            "outbox (65,536 events).",
+            static_cast<double>(hub_.outbox_waits()));
 
   if (map_) {
     const LiveMap::Stats s = map_->stats();

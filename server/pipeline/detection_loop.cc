@@ -1,5 +1,7 @@
 #include "server/pipeline/detection_loop.h"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <future>
 #include <map>
@@ -115,6 +117,7 @@ void DetectionLoop::Drain(std::string reason) {
 }
 
 void DetectionLoop::Run() {
+  pthread_setname_np(pthread_self(), "airprox-detect");  // for top -H, perf
   while (auto job = queue_.Pop()) (*job)(detector_);
 }
 

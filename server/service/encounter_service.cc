@@ -50,9 +50,10 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EncounterService::Subscribe(
                             [s](const Status& refusal) { s->Close(ToGrpcStatus(refusal)); }));
   if (!request->snapshot() || request->from_sequence() > 0) return s;
   SubscriberHub* hub = &hub_;
+  const std::uint64_t id = s->id();  // s is ours until it is returned to gRPC
   // Snapshot and registration happen together on the detection thread, between two batches.
   const Status st = loop_.SubmitQuery(
-      [hub, s](const Detector& d) { hub->Activate(s, d.ActiveEncounters()); });
+      [hub, s, id](const Detector& d) { hub->Activate(s, id, d.ActiveEncounters()); });
   if (!st.ok()) s->Close(ToGrpcStatus(st));  // not yet returned to gRPC: still ours
   return s;
 }

@@ -44,8 +44,13 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 
   Subscription(SubscriberHub& hub, std::size_t capacity, EncounterFilter filter = {});
 
-  // The subscriber's filter with memory. Used by the hub only, under its lock.
-  EncounterSelection& selection() { return selection_; }
+  // Whether the subscriber gets `e`: its filter with memory (encounter_filter.h). An empty filter
+  // takes every event, without the memory's bookkeeping (a set of the active encounters' ids per
+  // subscriber, looked up for every event). Used by the hub only, under its lock.
+  bool Selects(const EncounterEvent& e) { return selects_all_ || selection_.Select(e); }
+  // Unique within the hub (never reused, unlike the address); 0 until the hub registers it.
+  std::uint64_t id() const { return id_; }
+  void set_id(std::uint64_t id) { id_ = id; }
 
   enum class Queued { kYes, kCoalesced, kGap, kClosing };
   // Queues an event. kGap: the queue was full and what it held is now a GAP event;
@@ -83,7 +88,9 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 
   SubscriberHub& hub_;
   const std::size_t capacity_;
+  const bool selects_all_;
   EncounterSelection selection_;
+  std::uint64_t id_ = 0;
   std::mutex mu_;
   std::deque<EventPtr> queue_;
   EventPtr in_flight_;

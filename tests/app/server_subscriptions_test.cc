@@ -121,6 +121,112 @@ TEST(Server, IdleSubscribersGetHeartbeatsWithTheNewestSequence) {
   server->Stop();
 }
 
+// The hub fans events out on its own thread, from an outbox that the detection thread fills: a
+// subscriber joining while events wait there (plain, with a snapshot, resuming) must still get
+// exactly the events after its starting point, in order. An outbox of one event makes the
+// detection thread wait for the hub's thread at almost every batch.
+TEST(Server, SubscribersJoiningWhileEventsFlowGetNoGapOrDuplicate) {
+  Config config = testing::TestConfig();
+  config.subscribers.outbox_capacity = 1;
+  auto server = testing::StartServer(config);
+  auto channel = testing::Dial(*server);
+  // 20 copies of the converging pair, 0.8 degrees of longitude apart, each 20 s later than the last.
+  std::vector<Flight> flights;
+  for (int k = 0; k < 20; ++k) {
+    for (Flight f : Converging()) {
+      f.id += fmt::format("{:02}", k);
+      f.lon += 0.8 * k;
+      f.t0 = 20.0 * k;
+      flights.push_back(f);
+    }
+  }
+  struct Reader {
+    Reader(const std::shared_ptr<grpc::Channel>& channel, const v1::SubscribeRequest& request)
+        : stub(v1::Encounters::NewStub(channel)), reader(stub->Subscribe(&context, request)),
+          thread([this] { events = ReadUntilStop(*reader); }) {}
+    std::unique_ptr<v1::Encounters::Stub> stub;
+    grpc::ClientContext context;
+    std::unique_ptr<grpc::ClientReader<v1::EncounterEvent>> reader;
+    std::vector<v1::EncounterEvent> events;
+    std::thread thread;
+  };
+  Reader all(channel, v1::SubscribeRequest());
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 1));
+  auto ingest = v1::TrackIngest::NewStub(channel);
+  grpc::ClientContext ctx;
+  auto stream = ingest->Ingest(&ctx);
+  std::vector<std::unique_ptr<Reader>> joined;
+  v1::SubscribeRequest snapshot, resume;
+  snapshot.set_snapshot(true);
+  resume.set_from_sequence(3);
+  int unacked = 0;
+  v1::IngestAck ack;
+  for (double t = 0; t <= 800; t += 2) {
+    v1::PositionBatch batch;
+    for (const Flight& f : flights) {
+      if (t >= f.t0) ToProto(f.At(t), batch.add_positions());
+    }
+    ASSERT_TRUE(stream->Write(batch));  // no wait for the ack: events keep coming while they join
+    ++unacked;
+    if (t == 300 || t == 400 || t == 500) {
+      // Detection has made the events so far (some may still wait in the outbox): the resuming
+      // subscriber's cursor (3) is one a client could have seen.
+      for (; unacked > 0; --unacked) ASSERT_TRUE(stream->Read(&ack));
+      joined.push_back(std::make_unique<Reader>(channel, v1::SubscribeRequest()));
+      joined.push_back(std::make_unique<Reader>(channel, snapshot));
+      joined.push_back(std::make_unique<Reader>(channel, resume));
+    }
+  }
+  stream->WritesDone();
+  while (stream->Read(&ack)) {
+  }
+  ASSERT_TRUE(stream->Finish().ok());
+  ASSERT_TRUE(testing::WaitForSubscribers(*server, 10));
+  server->Stop();
+  all.thread.join();
+  for (auto& r : joined) r->thread.join();
+
+  const auto& ref = all.events;
+  ASSERT_GT(ref.size(), 40u);
+  for (std::size_t i = 0; i < ref.size(); ++i) ASSERT_EQ(ref[i].sequence(), i + 1) << "no gap";
+  // The events of `got` from index `from` on are those of ref from sequence `first` to the end.
+  auto suffix_of_ref = [&](const std::vector<v1::EncounterEvent>& got, std::size_t from) {
+    ASSERT_LT(from, got.size());
+    const std::uint64_t first = got[from].sequence();
+    ASSERT_EQ(got.size() - from, ref.size() - (first - 1)) << "from sequence " << first;
+    for (std::size_t i = from; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].sequence(), first + (i - from));
+      EXPECT_EQ(got[i].encounter_id(), ref[first - 1 + (i - from)].encounter_id());
+      EXPECT_FALSE(got[i].snapshot());
+    }
+  };
+  for (std::size_t j = 0; j < joined.size(); j += 3) {
+    SCOPED_TRACE(fmt::format("subscribers joined at the {}th point", j / 3));
+    suffix_of_ref(joined[j]->events, 0);
+    // The snapshot: the encounters active just before its first live event, then that event on.
+    const auto& snap = joined[j + 1]->events;
+    std::size_t n = 0;
+    std::set<std::string> snapshot_ids;
+    while (n < snap.size() && snap[n].snapshot()) snapshot_ids.insert(snap[n++].encounter_id());
+    suffix_of_ref(snap, n);
+    std::set<std::string> active;
+    for (std::uint64_t seq = 1; seq < snap[n].sequence(); ++seq) {
+      const auto& e = ref[seq - 1];
+      if (e.kind() == v1::EncounterEvent::ENDED) {
+        active.erase(e.encounter_id());
+      } else {
+        active.insert(e.encounter_id());
+      }
+    }
+    EXPECT_EQ(snapshot_ids, active);
+    EXPECT_EQ(snapshot_ids.size(), n) << "each active encounter once";
+    const auto& resumed = joined[j + 2]->events;
+    ASSERT_FALSE(resumed.empty());
+    EXPECT_EQ(resumed.front().sequence(), 4u);
+    suffix_of_ref(resumed, 0);
+  }
+}
+
 TEST(Server, AThousandSubscribersEachGetExactlyWhatTheirFilterSelects) {
   auto server = testing::StartServer();
   auto channel = testing::Dial(*server);

@@ -426,6 +426,8 @@ TEST(Cli, LoadReceivesEveryExpectedEventAndMeasuresTheTransportCeiling) {
   EXPECT_EQ(r.out.find("without a matching report"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("server: CPU "), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("server: CPU n/a"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" us per accepted position), RSS "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nload tool: CPU "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\n| 300 | 3 | 2 x 50 | 3000 | "), std::string::npos) << r.out;
   EXPECT_GT(testing::OnDetector(*server, [](const Detector& d) { return d.counters().accepted; }), 0u);
   server->Stop();

@@ -203,7 +203,12 @@ struct HttpServer::ImplOf : HttpServer::Impl {
       con->replace_header("Content-Type", r.content_type);
       con->replace_header("Cache-Control", "no-store");
       if (!r.www_authenticate.empty()) con->replace_header("WWW-Authenticate", r.www_authenticate);
-      con->set_body(r.body);
+      if (con->get_request().get_method() == "HEAD") {  // the headers GET would have, no body
+        con->set_body("");
+        con->replace_header("Content-Length", std::to_string(r.body.size()));
+      } else {
+        con->set_body(r.body);
+      }
     });
     asio::ip::tcp::resolver resolver(s.get_io_service());
     const auto results = resolver.resolve(hp.host, hp.port, asio::ip::tcp::resolver::passive, ec);

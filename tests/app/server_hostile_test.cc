@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -383,8 +384,9 @@ class RawSocket {
     return false;
   }
   // An HTTP/1.1 GET on this connection; the whole answer.
-  std::string Get(const std::string& path) {
-    Send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  std::string Get(const std::string& path) { return Request("GET", path); }
+  std::string Request(const std::string& method, const std::string& path) {
+    Send(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     std::string answer;
     char buf[4096];
     for (ssize_t n; (n = ::recv(fd_, buf, sizeof buf, 0)) > 0;) answer.append(buf, static_cast<std::size_t>(n));
@@ -565,6 +567,22 @@ TEST(ServerHostile, SbsLinesPastTheLimitAreDroppedAndTheFeedGoesOn) {
   EXPECT_EQ(counters.malformed.load(), 1u);
   EXPECT_TRUE(testing::Eventually([&] { return counters.positions.load() > 0; }, 10));
   EXPECT_EQ(LimitExceeded(*server, "sbs_max_line_bytes"), 1);
+}
+
+TEST(ServerHostile, HeadGetsTheHeadersOfGetWithoutTheBody) {
+  auto server = testing::StartServer();
+  for (const char* path : {"/healthz", "/", "/nothing-here"}) {
+    const std::string get = RawSocket(server->http_port()).Get(path);
+    const std::string head = RawSocket(server->http_port()).Request("HEAD", path);
+    const std::size_t get_end = get.find("\r\n\r\n"), head_end = head.find("\r\n\r\n");
+    ASSERT_NE(get_end, std::string::npos) << get;
+    ASSERT_NE(head_end, std::string::npos) << head;
+    EXPECT_EQ(head.substr(0, head.find("\r\n")), get.substr(0, get.find("\r\n"))) << path;
+    EXPECT_EQ(head_end + 4, head.size()) << path << ": a body after the headers of a HEAD answer";
+    const std::string length = fmt::format("Content-Length: {}\r\n", get.size() - get_end - 4);
+    EXPECT_TRUE(Contains(get, length)) << get;
+    EXPECT_TRUE(Contains(head, length)) << path << ": HEAD names the length GET would send\n" << head;
+  }
 }
 
 }  // namespace

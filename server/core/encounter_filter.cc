@@ -90,6 +90,7 @@ Status ValidateFilter(const EncounterFilter& f, const FilterLimits& limits,
 }
 
 bool EncounterSelection::Select(const EncounterEvent& e) {
+  if (everything_) return true;
   const bool ended = e.kind == EncounterKind::kEnded;
   auto it = following_.find(e.encounter_id);
   if (it != following_.end()) {

@@ -20,6 +20,11 @@ struct EncounterFilter {
   std::vector<std::string> callsign_patterns;  // shell globs, case-insensitive, either callsign
 
   bool Matches(const EncounterEvent& e) const;
+  // True when no condition is given: Matches is true for every event.
+  bool MatchesEverything() const {
+    return min_severity <= Severity::kAdvisory && rules.empty() && track_ids.empty() &&
+           callsign_patterns.empty() && area.empty();
+  }
 };
 
 // How complex a subscriber's filter may be (config limits.filter_*): matching runs on the
@@ -43,11 +48,15 @@ Status ValidateFilter(const EncounterFilter& f, const FilterLimits& limits = {},
 // aircraft leaving the area), so that no subscriber sees an encounter start and never end.
 class EncounterSelection {
  public:
-  explicit EncounterSelection(EncounterFilter filter) : filter_(std::move(filter)) {}
+  explicit EncounterSelection(EncounterFilter filter)
+      : filter_(std::move(filter)), everything_(filter_.MatchesEverything()) {}
+  // A filter that matches everything needs no memory: its selection keeps none (no lookup of the
+  // encounter's id per event, the cost of a subscriber without a filter).
   bool Select(const EncounterEvent& e);
 
  private:
   EncounterFilter filter_;
+  bool everything_;
   std::unordered_set<std::string> following_;
 };
 

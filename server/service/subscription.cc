@@ -20,17 +20,9 @@ std::shared_ptr<const WireEvent> Encode(const v1::EncounterEvent& event) {
   return w;
 }
 
-namespace {
-// True when `f` matches every event (EncounterFilter::Matches: every condition given must hold).
-bool SelectsAll(const EncounterFilter& f) {
-  return f.min_severity <= Severity::kAdvisory && f.rules.empty() && f.track_ids.empty() &&
-         f.callsign_patterns.empty() && f.area.empty();
-}
-}  // namespace
 
 Subscription::Subscription(SubscriberHub& hub, std::size_t capacity, EncounterFilter filter)
-    : hub_(hub), capacity_(capacity == 0 ? 1 : capacity), selects_all_(SelectsAll(filter)),
-      selection_(std::move(filter)) {}
+    : hub_(hub), capacity_(capacity == 0 ? 1 : capacity), selection_(std::move(filter)) {}
 
 Subscription::Queued Subscription::Enqueue(const EventPtr& event) {
   Action a;

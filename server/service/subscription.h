@@ -44,10 +44,9 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 
   Subscription(SubscriberHub& hub, std::size_t capacity, EncounterFilter filter = {});
 
-  // Whether the subscriber gets `e`: its filter with memory (encounter_filter.h). An empty filter
-  // takes every event, without the memory's bookkeeping (a set of the active encounters' ids per
-  // subscriber, looked up for every event). Used by the hub only, under its lock.
-  bool Selects(const EncounterEvent& e) { return selects_all_ || selection_.Select(e); }
+  // Whether the subscriber gets `e`: its filter with memory (encounter_filter.h; none for an empty
+  // filter). Used by the hub only, under its lock.
+  bool Selects(const EncounterEvent& e) { return selection_.Select(e); }
   // Unique within the hub (never reused, unlike the address); 0 until the hub registers it.
   std::uint64_t id() const { return id_; }
   void set_id(std::uint64_t id) { id_ = id; }
@@ -88,7 +87,6 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 
   SubscriberHub& hub_;
   const std::size_t capacity_;
-  const bool selects_all_;
   EncounterSelection selection_;
   std::uint64_t id_ = 0;
   std::mutex mu_;

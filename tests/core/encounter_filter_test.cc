@@ -61,6 +61,26 @@ TEST(EncounterSelection, FollowsAnEncounterToItsEnd) {
   EXPECT_FALSE(s.Select(Event(EncounterKind::kStarted, Severity::kAdvisory, "conflict")));
 }
 
+TEST(EncounterFilter, MatchesEverythingOnlyWithoutConditions) {
+  EXPECT_TRUE(EncounterFilter{}.MatchesEverything());
+  const std::vector<void (*)(EncounterFilter&)> conditions = {
+      [](EncounterFilter& f) { f.min_severity = Severity::kWarning; },
+      [](EncounterFilter& f) { f.rules = {"nmac"}; },
+      [](EncounterFilter& f) { f.track_ids = {"aaaaaa"}; },
+      [](EncounterFilter& f) { f.callsign_patterns = {"SWR*"}; },
+      [](EncounterFilter& f) { f.area = {{1, 1}, {1, 2}, {2, 2}}; },
+  };
+  for (auto add : conditions) {
+    EncounterFilter f;
+    add(f);
+    EXPECT_FALSE(f.MatchesEverything());
+  }
+  // Its selection takes every event, ENDED ones of encounters it never saw start included.
+  EncounterSelection all{EncounterFilter{}};
+  EXPECT_TRUE(all.Select(Event(EncounterKind::kEnded, Severity::kAdvisory, "conflict")));
+  EXPECT_TRUE(all.Select(Event(EncounterKind::kStarted, Severity::kAlert, "nmac")));
+}
+
 TEST(EncounterFilter, ValidationNamesTheProblem) {
   EncounterFilter f;
   f.area = {{1, 1}, {2, 2}};

@@ -41,10 +41,13 @@ struct Track {
   // repeat their track, and its trigonometry is then not done again.
   double track_sin = 0, track_cos = 1;
 
-  // Only tracks with an altitude take part in separation checks, and only airborne ones unless
-  // on_ground_checked.
+  // Only tracks with an altitude take part in separation checks; on the ground, only when
+  // on_ground_checked and with an altitude the report gave (one carried over from an earlier
+  // report would go on extrapolating the last climb or descent along the runway).
   bool Checkable() const {
-    return last.alt_ft.has_value() && (on_ground_checked || !last.on_ground.value_or(false));
+    if (!last.alt_ft.has_value()) return false;
+    if (!last.on_ground.value_or(false)) return true;
+    return on_ground_checked && !altitude_carried;
   }
   // Surface position extrapolated along the velocity to data time t_s (straight line in ECEF; the
   // error is negligible over the short horizons used: < 1 m in 60 s at 600 kt).

@@ -215,6 +215,16 @@ TEST(Detector, ARuleAppliesOnTheGroundOnlyWhenItSaysSo) {
   EXPECT_EQ(out.size(), 1u) << "the runway encounter goes on";
   EXPECT_TRUE(d.tracks().Find("aaaaaa")->Checkable());
   EXPECT_FALSE(d.tracks().Find("cccccc")->Checkable());
+  // a's next ground report has no altitude: the one carried over (extrapolated from a's last
+  // vertical rate) does not count on the ground; a leaves the checks and its encounter ends.
+  a.alt_ft.reset();
+  a.time_s += 3;
+  ASSERT_TRUE(d.Ingest(a, out).ok());
+  EXPECT_TRUE(d.tracks().Find("aaaaaa")->altitude_carried);
+  EXPECT_FALSE(d.tracks().Find("aaaaaa")->Checkable());
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[1].kind, EncounterKind::kEnded);
+  EXPECT_EQ(out[1].end_reason, "not_checkable");
 }
 
 TEST(Detector, InvalidReportIsRejectedWithAReason) {

@@ -234,7 +234,9 @@ TEST(TrackTable, ManyIdsComeAndGo) {
     TrackUpdate u;
     ASSERT_TRUE(table.Upsert(At(id, t), u).ok());
     EXPECT_EQ(u.created, !live.count(id));
-    if (!u.created) EXPECT_EQ(u.handle, live[id]);
+    if (!u.created) {
+      EXPECT_EQ(u.handle, live[id]);
+    }
     live[id] = u.handle;
   }
   EXPECT_EQ(table.size(), live.size());

@@ -66,6 +66,7 @@ http:
 subscribers:
   heartbeat_s: 0.2
 YAML
+  : >"$TEST_TMP/airproxd.log"  # before the daemon's shell opens it: the polling below reads it at once
   "$binary" --config "$TEST_TMP/airproxd.yaml" --listen 127.0.0.1:0 --log-level info "$@" \
     >"$TEST_TMP/airproxd.log" 2>&1 &
   AIRPROXD_PID=$!

@@ -22,6 +22,7 @@ grep -q '^WantedBy=multi-user.target$' "$unit" || fail "[Install]"
 read -r -a argv <<<"$exec_start"
 "${argv[@]}" --print-config | grep -q 'listen: "127.0.0.1:50051"' || fail "installed airproxd with the installed config"
 "$prefix/bin/airprox" --help >/dev/null || fail "installed airprox"
+: >"$prefix/airproxd.log"  # before the daemon's shell opens it: the polling below reads it at once
 "$prefix/bin/airproxd" --listen 127.0.0.1:0 --http-listen 127.0.0.1:0 --data-dir "$prefix/data" \
   >"$prefix/airproxd.log" 2>&1 &
 pid=$!

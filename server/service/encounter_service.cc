@@ -28,8 +28,9 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EncounterService::Subscribe(
   }
   EncounterFilter filter = FilterFromProto(*request);
   if (Status st = ValidateFilter(filter, filter_limits_, &loop_.rules()); !st.ok()) {
-    limits_.CountReason(st.reason());
-    LogLimitRefusal(limits_, st, context->peer());
+    // Past a limit: counted and logged. Otherwise (a bad polygon, an unknown rule) the client's
+    // mistake, answered only to the client, like other invalid requests.
+    if (limits_.CountReason(st.reason())) LogLimitRefusal(limits_, st, context->peer());
     return hub_.Refused(ToGrpcStatus(st));
   }
   StreamSlot slot;

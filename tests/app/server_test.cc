@@ -2,6 +2,8 @@
 #include "server/app/server.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <fmt/format.h>
 
@@ -339,13 +341,20 @@ TEST(Server, BadFilterIsRefusedWithTheReason) {
   EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(st.error_message().find("at least 3 vertices"), std::string::npos) << st.error_message();
 
-  // A rule name with a typo would match nothing: refused, naming the configured rules.
+  // A rule name with a typo would match nothing: refused, naming the configured rules. A client's
+  // mistake, not a limit: answered, not logged as a limit refusal.
+  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+  spdlog::default_logger()->sinks().push_back(ring);
   v1::SubscribeRequest typo;
   typo.add_rules("los-of-separation");
   grpc::ClientContext c2;
   auto r2 = v1::Encounters::NewStub(testing::Dial(*server))->Subscribe(&c2, typo);
   EXPECT_FALSE(r2->Read(&e));
   const grpc::Status st2 = r2->Finish();
+  spdlog::default_logger()->sinks().pop_back();
+  for (const std::string& line : ring->last_formatted()) {
+    EXPECT_EQ(line.find("limit refused"), std::string::npos) << line;
+  }
   EXPECT_EQ(st2.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(st2.error_message().find("rules[0] = \"los-of-separation\" is not a configured rule "
                                      "(rules: conflict, loss-of-separation, nmac)"),

@@ -58,9 +58,10 @@ class NeighbourLists {
   // As SpatialIndex::Erase; drops h's list.
   void Erase(TrackHandle h);
 
-  // Appends what index.Query(MotionOf(h).ecef_m, radius_m, out, MotionOf(h).alt_ft,
-  // altitude_reach_ft) would append, as a set (order differs). h must be indexed with an altitude; altitude_reach_ft
-  // finite. Builds h's list when it has none or the one it has does not cover the query.
+  // Appends what index.Query(m.ecef_m, radius_m, out, m.alt_ft, altitude_reach_ft) would append,
+  // m being the motion record last given to Update for h, as a set (order differs). h must be
+  // indexed with an altitude; altitude_reach_ft finite. Builds h's list when it has none or the one
+  // it has does not cover the query.
   void Query(TrackHandle h, double radius_m, double altitude_reach_ft, std::vector<TrackHandle>& out) {
     ForEachCandidate(h, radius_m, altitude_reach_ft,
                      [&out](TrackHandle o, const TrackMotion&) { out.push_back(o); });
@@ -69,8 +70,6 @@ class NeighbourLists {
   template <typename Visit>
   void ForEachCandidate(TrackHandle h, double radius_m, double altitude_reach_ft, Visit&& visit);
 
-  // The motion record last given to Update for h (a default one, NaN altitude, when none).
-  const TrackMotion& MotionOf(TrackHandle h) const { return motion_[h]; }
 
   // Lowers the radius and vertical reach of lists to be built to the largest of the live lists
   // (they never shrink otherwise, so one burst of speed would keep lists large). O(tracks).

@@ -122,8 +122,8 @@ bool PairPrefilter::Test(const TrackMotion& other) const {
     // With no relative vertical rate the separation is |dv| throughout, the very value AssessPair
     // compares with each minimum (VerticalViolation): no rounding slack, so that level pairs
     // exactly at the largest minimum (1000 ft between flight levels) are cleared here. (Bit for bit
-    // the same: both sides evaluate the same expressions; the build targets baseline x86-64, with
-    // no fused multiply-add to contract one side and not the other.)
+    // the same: both sides evaluate the same expressions, and the build turns off fused
+    // multiply-add contraction, -ffp-contract=off, so neither side is rounded differently.)
     if (rate_fps == 0) return std::abs(dv) < half_height_exact_ft_;
     const double tv = std::clamp(-dv / rate_fps, from_s, to_s);
     return std::abs(dv + rate_fps * tv) < half_height_ft_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "server/core/pair_assessment.h"
 #include "server/core/units.h"
@@ -32,6 +33,8 @@ Detector::Detector(DetectorOptions options)
       neighbours_(index_, options_.neighbours),
       encounters_(options_.rules, options_.alerting, options_.first_sequence),
       reach_(ReachOf(options_.rules)) {
+  certificates_ = options_.certificates && options_.spatial_prefilter &&
+                  options_.vertical_prefilter && options_.pair_prefilter;
   for (const Rule& r : options_.rules) {
     extents_.push_back({units::nm_to_m(r.horizontal_nm), r.vertical_ft, r.lookahead_s});
   }
@@ -65,9 +68,19 @@ Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
   ++counters_.accepted;
   consecutive_time_jumps_ = 0;
   const Track& t = tracks_.At(update.handle);
+  if (certificates_ && update.handle >= anchors_.size()) {
+    anchors_.resize(update.handle + 1);
+    watched_.resize(update.handle + 1);
+  }
   // Tracks that take no part in checks are indexed without altitude: altitude-bounded queries
   // never return them.
-  neighbours_.Update(update.handle, MotionOf(t));
+  if (certificates_) {
+    // The lists are not used: the index alone, without the lists' motion records.
+    index_.Update(update.handle, t.surface.ecef_m,
+                  t.Checkable() ? *t.last.alt_ft : std::numeric_limits<double>::quiet_NaN());
+  } else {
+    neighbours_.Update(update.handle, MotionOf(t));
+  }
   max_ground_speed_mps_ = std::max(max_ground_speed_mps_, t.ground_speed_mps);
   max_vertical_fps_ = std::max(max_vertical_fps_, std::abs(t.vertical_fps));
   newest_time_s_ = std::max(newest_time_s_, p.time_s);
@@ -76,6 +89,7 @@ Status Detector::Ingest(const Position& p, std::vector<EncounterEvent>& out) {
   if (t.Checkable()) {
     CheckTrack(update.handle, out);
   } else {
+    if (certificates_) Unanchor(update.handle);
     encounters_.EndAllOf(update.handle, p.time_s, "not_checkable",
                          [this](TrackHandle h) -> const Track& { return tracks_.At(h); }, out);
   }
@@ -138,17 +152,23 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
   // Pairs with state (partners) are always evaluated: hysteresis needs it. Others only when the
   // index (within the candidate radius and, with the vertical prefilter, the vertical reach) and
   // then the pair prefilter let them through.
-  const double vertical_reach_ft =
-      options_.vertical_prefilter ? VerticalReachFt(self) : std::numeric_limits<double>::infinity();
+  const double vertical_reach_ft = !options_.vertical_prefilter || certificates_
+                                       ? std::numeric_limits<double>::infinity()
+                                       : VerticalReachFt(self);
   const double t_s = self.last.time_s;
   PairCheckOptions check;
   check.max_interpolation_s = options_.max_interpolation_s;
   check.hold_factor = 1.0 + options_.alerting.end_margin;
   checked_.assign(partners_.begin(), partners_.end());
   // A pair without state looks back over all of self's previous fix interval (past_from_s 0).
-  const PairPrefilter prefilter(self, t_s, reach_, check);
+  // (The certificate path makes its own, only when it has pairs to test.)
+  std::optional<PairPrefilter> prefilter_storage;
+  if (!certificates_) prefilter_storage.emplace(self, t_s, reach_, check);
+  const PairPrefilter& prefilter = *prefilter_storage;
   candidates_.clear();
-  if (options_.spatial_prefilter && options_.vertical_prefilter && options_.neighbour_lists) {
+  if (certificates_) {
+    CertifiedCandidates(h, check);
+  } else if (options_.spatial_prefilter && options_.vertical_prefilter && options_.neighbour_lists) {
     // The lists' records carry what the prefilter reads; tracks that are not checkable have a NaN
     // altitude there and are never candidates.
     std::uint64_t found = 0;
@@ -197,6 +217,131 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
   }
 }
 
+void Detector::Unanchor(TrackHandle h) {
+  TrackAnchor& a = anchors_[h];
+  a.valid = false;
+  a.serial = next_serial_++;  // voids every other track's entry for h
+  watched_[h].clear();
+}
+
+double Detector::PastIntervalS(const Track& t) const {
+  if (!t.previous) return 0;
+  const double fix_dt = t.last.time_s - t.previous->time_s;
+  return fix_dt > 0 && fix_dt <= options_.max_interpolation_s ? fix_dt : 0;
+}
+
+Detector::EnumerationSpans Detector::SpansOf(const Track& t, const CertificateWindow& w) const {
+  // Every data time an evaluation can look at: by t's report (back to its previous fix) or, in
+  // the window, by a later report of t or of another track that follows its anchor.
+  const double t_s = t.last.time_s;
+  const double lo = std::min(w.from_s, t_s - PastIntervalS(t));
+  const double hi = std::max(w.to_s, t_s + reach_.lookahead_s);
+  // Other tracks reported between the oldest live report and the newest.
+  const double oldest = std::max(oldest_report_s_, newest_time_s_ - options_.stale_after_s);
+  return {std::max(t_s - lo, hi - t_s),
+          std::max({0.0, newest_time_s_ - lo, hi - std::min(oldest, t_s)})};
+}
+
+double Detector::EnumerationRadiusM(const Track& t, const CertificateWindow& w) const {
+  const auto [self_span_s, other_span_s] = SpansOf(t, w);
+  const double budget_m = options_.certificate.budget_m;
+  const double stray_mps = 2 * budget_m / w.length_s();
+  // t's own motion: along its line, or back along the chord to its previous fix; later reports
+  // that follow its anchor stray by a budget more.
+  const double self_speed = geo::Norm(t.velocity_mps);
+  const double past_m = PastIntervalS(t) > 0 ? geo::Norm(t.surface.ecef_m - t.previous->ecef_m) : 0.0;
+  // Another track's: along its latest line, or, anchored, within a budget of its anchor's line,
+  // itself within a budget of its latest report's point and no faster than that report by more
+  // than stray_mps.
+  const double other_speed = max_ground_speed_mps_ * (1 + 1e-9) + stray_mps;
+  const double motion_m =
+      self_speed * self_span_s + past_m + other_speed * other_span_s + 4 * budget_m;
+  OutOfPlaneBound p;
+  p.span_s = std::max(self_span_s, other_span_s);
+  p.speed_mps = std::max(self_speed + stray_mps, other_speed);
+  p.extent_m = (self_speed + stray_mps + other_speed) * p.span_s + past_m + 2 * budget_m;
+  // Later reports' chords back to their previous fixes lie in the window (pair_certificate.h).
+  p.past_m = std::max(p.speed_mps * w.length_s() + 2 * budget_m, past_m);
+  // A pair whose horizontal separation comes under the reach has a chord of at most `chord`
+  // then; its reported points are at most motion_m farther apart.
+  const double chord = ChordReachM(reach_.radius_m, p, 4 * (reach_.radius_m + motion_m));
+  return chord + motion_m + 1.0;
+}
+
+double Detector::EnumerationReachFt(const Track& t, const CertificateWindow& w) const {
+  const auto [self_span_s, other_span_s] = SpansOf(t, w);
+  const double budget_ft = options_.certificate.budget_ft;
+  const double stray_fps = 2 * budget_ft / w.length_s();
+  // Back to the previous fix: along the line between the two altitudes, or without one, along
+  // the vertical rate (covered by the span below).
+  const double past_ft = PastIntervalS(t) > 0 && t.previous->alt_ft
+                             ? std::abs(*t.last.alt_ft - *t.previous->alt_ft)
+                             : 0.0;
+  return reach_.half_height_ft + 0.01 + std::abs(t.vertical_fps) * self_span_s + past_ft +
+         (max_vertical_fps_ * (1 + 1e-9) + stray_fps) * other_span_s + 4 * budget_ft + 1.0;
+}
+
+void Detector::CertifiedCandidates(TrackHandle h, const PairCheckOptions& check) {
+  // The epoch is the newest data time's: a report of an earlier one (reports of different tracks
+  // may come out of order) is checked in full and leaves its track unanchored, so that no pair is
+  // cleared for a window that does not cover it.
+  const Track& self = tracks_.At(h);
+  const double epoch_s = options_.certificate.epoch_s;
+  const std::int64_t epoch = EpochOf(newest_time_s_, epoch_s);
+  const CertificateWindow w = WindowOf(epoch, epoch_s, reach_.lookahead_s);
+  TrackAnchor& a = anchors_[h];
+  const bool current = EpochOf(self.last.time_s, epoch_s) == epoch;
+  if (current && a.valid && a.epoch == epoch && FollowsAnchor(a, self, w, options_.certificate)) {
+    // Every pair of h not watched was cleared for this epoch against both anchors, or is out of
+    // reach for it (the last of the two tracks to find, or anchor, looked for the other).
+    std::vector<Watched>& list = watched_[h];
+    if (list.empty()) return;
+    const PairPrefilter prefilter(self, self.last.time_s, reach_, check);
+    std::size_t kept = 0;
+    for (const Watched x : list) {
+      if (anchors_[x.handle].serial != x.serial) continue;  // that track looked again since
+      list[kept++] = x;
+      const Track& other = tracks_.At(x.handle);
+      if (!other.Checkable()) continue;
+      ++counters_.candidates;
+      if (prefilter.Test(other)) checked_.push_back(x.handle);
+    }
+    list.resize(kept);
+    return;
+  }
+  // Anchor h (or, for a report of an earlier epoch, void its anchor), find every track in reach
+  // for the whole window, clear the pairs it can, watch the others from both sides.
+  ++counters_.anchorings;
+  if (current) {
+    a = AnchorOf(self, epoch, next_serial_++);
+  } else {
+    a.valid = false;
+    a.serial = next_serial_++;
+  }
+  watched_[h].clear();
+  index_.Query(self.surface.ecef_m, EnumerationRadiusM(self, w), candidates_, *self.last.alt_ft,
+               EnumerationReachFt(self, w));
+  counters_.candidates += candidates_.size();
+  const PairPrefilter prefilter(self, self.last.time_s, reach_, check);
+  for (TrackHandle o : candidates_) {
+    if (o == h) continue;
+    const Track& other = tracks_.At(o);
+    if (!other.Checkable()) continue;
+    const TrackAnchor& b = anchors_[o];
+    // This report itself is checked against every track found: the line back to its previous
+    // fix, made before the anchor, need not keep within the anchor's budget.
+    if (prefilter.Test(other)) checked_.push_back(o);
+    if (a.valid && b.valid && b.epoch == epoch &&
+        CertifiedClear(a, b, w, reach_, options_.certificate)) {
+      ++counters_.pairs_certified;
+      continue;
+    }
+    watched_[h].push_back({o, b.serial});
+    watched_[o].push_back({h, a.serial});
+  }
+  candidates_.clear();
+}
+
 void Detector::EndAll(std::string_view reason, std::vector<EncounterEvent>& out) {
   auto track_of = [this](TrackHandle x) -> const Track& { return tracks_.At(x); };
   tracks_.ForEach([&](TrackHandle h, const Track&) {
@@ -231,6 +376,7 @@ void Detector::DropStale(std::vector<EncounterEvent>& out) {
     encounters_.EndAllOf(h, newest_time_s_, "track_dropped", track_of, out);
   }
   for (TrackHandle h : stale) {
+    if (certificates_) Unanchor(h);
     neighbours_.Erase(h);
     tracks_.Erase(h);
     ++counters_.tracks_dropped;

@@ -14,9 +14,11 @@
 #include "server/core/encounter_tracker.h"
 #include "server/core/neighbour_lists.h"
 #include "server/core/pair_assessment.h"
+#include "server/core/pair_certificate.h"
 #include "server/core/rule.h"
 #include "server/core/spatial_index.h"
 #include "server/core/status.h"
+#include "server/core/track_anchor.h"
 #include "server/core/track_table.h"
 
 namespace airprox {
@@ -55,6 +57,13 @@ struct DetectorOptions {
   // list is rebuilt. Tuning only: results do not depend on it.
   bool neighbour_lists = true;
   NeighbourListOptions neighbours;
+  // With the spatial, vertical and pair prefilters: pair certificates (track_anchor.h,
+  // pair_certificate.h). A track anchors to its report's line once per epoch, finds every track
+  // in reach for the whole epoch, and clears the pairs it can; its later reports in the epoch that
+  // keep to the line are checked only against the pairs it could not clear. Replaces the
+  // neighbour lists. Tuning only: results do not depend on it.
+  bool certificates = true;
+  CertificateOptions certificate;
 };
 
 struct DetectorCounters {
@@ -67,6 +76,10 @@ struct DetectorCounters {
   std::uint64_t tracks_dropped = 0;
   std::uint64_t candidates = 0;   // returned by the index, before the pair prefilter
   std::uint64_t pair_checks = 0;  // exact checks (AssessPair)
+  // With certificates: reports that anchored their track (or, reporting for an earlier epoch,
+  // looked for every track in reach without anchoring), and pairs cleared for an epoch.
+  std::uint64_t anchorings = 0;
+  std::uint64_t pairs_certified = 0;
 };
 
 class Detector {
@@ -89,6 +102,22 @@ class Detector {
 
  private:
   void CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out);
+  // The certificate path of CheckTrack: appends to checked_ the pairs to evaluate.
+  void CertifiedCandidates(TrackHandle h, const PairCheckOptions& check);
+  // Voids h's anchor and what others watch of it.
+  void Unanchor(TrackHandle h);
+  // Chord radius and altitude difference, around t's reported point, within which every track is
+  // found that any evaluation in window w could flag with t (see CertifiedCandidates).
+  double EnumerationRadiusM(const Track& t, const CertificateWindow& w) const;
+  double EnumerationReachFt(const Track& t, const CertificateWindow& w) const;
+  // Length of the interval back to t's previous fix that its check covers (0: none). Seconds.
+  double PastIntervalS(const Track& t) const;
+  // How far in time from its report t's line, and another track's, can be extrapolated by the
+  // evaluations EnumerationRadiusM covers. Seconds.
+  struct EnumerationSpans {
+    double self_s, other_s;
+  };
+  EnumerationSpans SpansOf(const Track& t, const CertificateWindow& w) const;
   void DropStale(std::vector<EncounterEvent>& out);
   // Radius around a track's reported point that contains every track the predicate could flag.
   double CandidateRadiusM(const Track& t) const;
@@ -118,6 +147,16 @@ class Detector {
   };
   std::vector<RuleExtent> extents_;
   int sweeps_ = 0;
+  // Pair certificates, by handle: each track's anchor, and the tracks it must check while it follows
+  // it (with the serial of their anchor when added: the entry is void once that changes).
+  struct Watched {
+    TrackHandle handle;
+    std::uint64_t serial;
+  };
+  bool certificates_ = false;  // in use (options_.certificates and the three prefilters)
+  std::vector<TrackAnchor> anchors_;
+  std::vector<std::vector<Watched>> watched_;
+  std::uint64_t next_serial_ = 1;
   std::vector<TrackHandle> candidates_;  // scratch
   std::vector<TrackHandle> partners_;    // scratch
   std::vector<TrackHandle> checked_;     // scratch

@@ -56,7 +56,7 @@ struct EventDigest {
   return events.size();
 }
 
-int Run(std::size_t n, std::size_t updates, double margin_m, double cell_m) {
+int Run(std::size_t n, std::size_t updates, double epoch_s, double budget_m, double cell_m) {
   const Traffic traffic(n);
   std::vector<EncounterEvent> events;
   events.reserve(64);
@@ -64,8 +64,9 @@ int Run(std::size_t n, std::size_t updates, double margin_m, double cell_m) {
   DetectorOptions o;
   o.rules = Rules();
   o.tracks.max_tracks = n;  // the default limit (500k) would refuse half of the 1M case
-  if (margin_m > 0) o.neighbours.margin_m = margin_m;
-  if (margin_m < 0) o.neighbour_lists = false;
+  if (epoch_s > 0) o.certificate.epoch_s = epoch_s;
+  if (epoch_s < 0) o.certificates = false;  // neighbour lists instead
+  if (budget_m > 0) o.certificate.budget_m = budget_m;
   if (cell_m > 0) o.index_cell_m = cell_m;
   Detector d(o);
   for (std::size_t i = 0; i < n; ++i) {
@@ -91,11 +92,13 @@ int Run(std::size_t n, std::size_t updates, double margin_m, double cell_m) {
   for (const EncounterEvent& e : events) digest.Add(e);
   const DetectorCounters& c = d.counters();
   std::printf("tracks %zu updates %zu accepted %llu events %zu candidates/update %.3f "
-              "pair_checks/update %.3f bytes/track %.0f (resident %.0f) events_digest %016llx\n",
+              "pair_checks/update %.3f anchorings/update %.3f certified/update %.3f bytes/track %.0f (resident %.0f) events_digest %016llx\n",
               d.tracks().size(), updates,
               static_cast<unsigned long long>(c.accepted - before.accepted), n_events,
               static_cast<double>(c.candidates - before.candidates) / updates,
               static_cast<double>(c.pair_checks - before.pair_checks) / updates,
+              static_cast<double>(c.anchorings - before.anchorings) / updates,
+              static_cast<double>(c.pairs_certified - before.pairs_certified) / updates,
               static_cast<double>(heap_filled - heap_before) / static_cast<double>(d.tracks().size()),
               static_cast<double>(resident_filled - resident_before) /
                   static_cast<double>(d.tracks().size()),
@@ -107,11 +110,15 @@ int Run(std::size_t n, std::size_t updates, double margin_m, double cell_m) {
 }  // namespace airprox::bench
 
 int main(int argc, char** argv) {
-  if (argc < 3 || argc > 5) {
-    std::fprintf(stderr, "usage: detector_instructions TRACKS UPDATES [NEIGHBOUR_MARGIN_M [CELL_M]]\n");
+  if (argc < 3 || argc > 6) {
+    std::fprintf(stderr,
+                 "usage: detector_instructions TRACKS UPDATES [EPOCH_S [BUDGET_M [CELL_M]]]\n"
+                 "  EPOCH_S, BUDGET_M: pair certificates' (0: the defaults; EPOCH_S < 0: no\n"
+                 "  certificates, neighbour lists instead)\n");
     return 2;
   }
   return airprox::bench::Run(std::strtoull(argv[1], nullptr, 10), std::strtoull(argv[2], nullptr, 10),
                              argc >= 4 ? std::strtod(argv[3], nullptr) : 0.0,
-                             argc >= 5 ? std::strtod(argv[4], nullptr) : 0.0);
+                             argc >= 5 ? std::strtod(argv[4], nullptr) : 0.0,
+                             argc >= 6 ? std::strtod(argv[5], nullptr) : 0.0);
 }

@@ -377,8 +377,8 @@ TEST(Detector, LevelTrafficExactly1000FtApartWith25FtJitterDoesNotFlap) {
 
 TEST(Detector, SpatialIndexChangesNothing) {
   // Differential check of the candidate search: 2000 aircraft over a 4x4 degree box (fewer in
-  // sanitizer builds, below), each reporting at its own period (1 to 40 s), some turning, climbing
-  // or without velocity. The detector with its usual 100 km grid and its prefilters must give
+  // sanitizer builds, below), each reporting at its own period (1 to 40 s), some turning, climbing,
+  // without velocity, or reporting up to 8 s behind the others. The detector with its usual 100 km grid and its prefilters must give
   // exactly the events of one where every track is a candidate of every other, with no prefilter.
   DetectorOptions usual = Options();
   usual.alerting = AlertingOptions{};  // confirmation and hysteresis on: more state to compare
@@ -388,11 +388,20 @@ TEST(Detector, SpatialIndexChangesNothing) {
   everything.pair_prefilter = false;
   everything.neighbour_lists = false;
   // The index without neighbour lists, and lists with tiny margins (rebuilt nearly every report):
-  // the same candidates as the usual detector, not only the same events.
-  DetectorOptions no_lists = usual, tiny_margins = usual;
+  // the same candidates as the neighbour lists, not only the same events.
+  DetectorOptions lists = usual;
+  lists.certificates = false;
+  DetectorOptions no_lists = lists, tiny_margins = lists;
   no_lists.neighbour_lists = false;
   tiny_margins.neighbours = {500.0, 40.0};
-  Detector d1(usual), d2(everything), d3(no_lists), d4(tiny_margins);
+  // Pair certificates (the usual detector), with short epochs and small budgets (many anchorings,
+  // many watched pairs), and with long epochs and large budgets (few anchorings, tracks that turn
+  // or climb keep their anchors for a while): the same events.
+  DetectorOptions short_epochs = usual, long_epochs = usual;
+  short_epochs.certificate = {3.0, 20.0, 5.0};
+  long_epochs.certificate = {60.0, 2000.0, 300.0};
+  Detector d1(usual), d2(everything), d3(no_lists), d4(tiny_margins), d5(lists), d6(short_epochs),
+      d7(long_epochs);
   std::mt19937 rng(3);
   // Sanitizer builds run this all-pairs check some 25 times slower: a quarter of the aircraft on a
   // quarter of the area there, the same density.
@@ -409,37 +418,48 @@ TEST(Detector, SpatialIndexChangesNothing) {
     Flight f;
     double period, next, turn_at;
     bool no_velocity;
+    double lag_s;  // reports this much behind the others' (a slow feed): out of order across tracks
   };
   std::vector<Plane> planes;
   for (int i = 0; i < aircraft; ++i) {
     Flight f{fmt::format("{:06x}", i), lat(rng), lon(rng), 0, trk(rng), gs(rng),
              std::round(alt(rng) / 100) * 100, unit(rng) < 0.2 ? 1500.0 : 0.0, ""};
-    planes.push_back({f, period(rng), 0, 30 + 90 * unit(rng), unit(rng) < 0.15});
+    planes.push_back({f, period(rng), 0, 30 + 90 * unit(rng), unit(rng) < 0.15,
+                      unit(rng) < 0.3 ? 8 * unit(rng) : 0.0});
   }
-  std::vector<EncounterEvent> e1, e2, e3, e4;
+  std::vector<EncounterEvent> e1, e2, e3, e4, e5, e6, e7;
   for (double t = 0; t < 150; t += 0.5) {
     for (Plane& p : planes) {
       if (p.next > t) continue;
       p.next = t + p.period;
       if (t >= p.turn_at) {  // one 90 degree turn: straight-line prediction is wrong after it
-        const Position here = p.f.At(t);
-        p.f = Flight{p.f.id, here.lat_deg, here.lon_deg, t, std::fmod(*here.track_deg + 90, 360),
+        const Position here = p.f.At(t - p.lag_s);
+        p.f = Flight{p.f.id, here.lat_deg, here.lon_deg, t - p.lag_s, std::fmod(*here.track_deg + 90, 360),
                      p.f.gs_kt, *here.alt_ft, p.f.vrate_fpm, ""};
         p.turn_at = 1e9;
       }
-      Position r = p.f.At(t);
+      Position r = p.f.At(t - p.lag_s);
       if (p.no_velocity) r.ground_speed_kt.reset(), r.track_deg.reset(), r.vertical_rate_fpm.reset();
       ASSERT_TRUE(d1.Ingest(r, e1).ok());
       ASSERT_TRUE(d2.Ingest(r, e2).ok());
       ASSERT_TRUE(d3.Ingest(r, e3).ok());
       ASSERT_TRUE(d4.Ingest(r, e4).ok());
+      ASSERT_TRUE(d5.Ingest(r, e5).ok());
+      ASSERT_TRUE(d6.Ingest(r, e6).ok());
+      ASSERT_TRUE(d7.Ingest(r, e7).ok());
     }
   }
-  EXPECT_EQ(d1.counters().candidates, d3.counters().candidates);
-  EXPECT_EQ(d1.counters().pair_checks, d3.counters().pair_checks);
+  EXPECT_EQ(d5.counters().candidates, d3.counters().candidates);
+  EXPECT_EQ(d5.counters().pair_checks, d3.counters().pair_checks);
   EXPECT_EQ(d4.counters().candidates, d3.counters().candidates);
   EXPECT_EQ(d4.counters().pair_checks, d3.counters().pair_checks);
-  for (const auto* e : {&e3, &e4}) {
+  // Certificates skip pairs the prefilter would clear, never one it would pass.
+  for (const Detector* d : {&d1, &d6, &d7}) {
+    EXPECT_EQ(d->counters().pair_checks, d3.counters().pair_checks);
+    EXPECT_GT(d->counters().anchorings, 0u);
+    EXPECT_GT(d->counters().pairs_certified, 0u);
+  }
+  for (const auto* e : {&e3, &e4, &e5, &e6, &e7}) {
     ASSERT_EQ(e->size(), e1.size());
     for (std::size_t i = 0; i < e1.size(); ++i) {
       EXPECT_EQ((*e)[i].encounter_id, e1[i].encounter_id) << i;

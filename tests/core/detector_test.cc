@@ -722,6 +722,58 @@ TEST(Detector, CertificatesWithReportsOfAnEarlierEpochArrivingLate) {
   }
 }
 
+TEST(Detector, CertificatesWhenALateReportIsFollowedByOneLookingBackPastTheEpochStart) {
+  // Current separation rules only: the window is the epoch, [40 s, 80 s). H's first report, of
+  // 5 s, arrives late, after O's report of 41 s; H's next, of 45 s, looks back over [5 s, 45 s],
+  // before the window, where H and O passed each other head-on at 22 s, 0.3 NM apart (out of
+  // reach of each other at 5 s and from 40 s on). Only that report can see the loss between
+  // fixes: it must not skip O because H's late line, anchored, would clear it over the window.
+  DetectorOptions o = Options();
+  o.rules = CurrentOnlyRules();
+  CertificateDifferential d(o);
+  const double closing_mps = 2 * units::kt_to_mps(600);
+  const auto [lat_h, lon_h] = Offset(47, 8, 90, closing_mps * 22);
+  const auto [lat_h2, lon_h2] = Offset(lat_h, lon_h, 0, units::nm_to_m(0.3));
+  const Flight other{"oooooo", 47, 8, 0, 90, 600, 30000, 0, ""};
+  const Flight h{"hhhhhh", lat_h2, lon_h2, 0, 270, 600, 30000, 0, ""};
+  for (double t = 0; t <= 60; ++t) {
+    ASSERT_TRUE(d.Ingest(other.At(t)));
+    if (t == 41 || t == 45) {
+      ASSERT_TRUE(d.Ingest(h.At(t == 41 ? 5 : 45)));
+    }
+  }
+  const auto& events = d.ExpectSame();
+  ASSERT_EQ(Started(events), 1);
+  EXPECT_EQ(events.front().time_s, testing::kT0 + 45);
+  EXPECT_NEAR(events.front().closest.time_s, testing::kT0 + 22, 1);
+}
+
+TEST(Detector, CertificatesWhenAReportLeavesItsAnchorsLineAndHeadsBackToIt) {
+  // X anchors at 40 s (an epoch's start; window [40 s, 200 s]) flying east, and is cleared against
+  // Z, 10 km north on a parallel track at its level. X's next report is 1 km north of its line,
+  // heading back to meet it at the window's end: within the budget of the anchor there, but not at
+  // the window's start, so it does not follow its anchor. It is 9 km from Z: a loss of
+  // separation, now.
+  CertificateDifferential d(Options());
+  const Flight x{"xxxxxx", 47, 8, 0, 90, 420, 30000, 0, ""};
+  const auto [lat_z, lon_z] = Offset(47, 8, 0, 10000);
+  const Flight z{"zzzzzz", lat_z, lon_z, 0, 90, 420, 30000, 0, ""};
+  const Position on_line = x.At(41), rejoin = x.At(200);
+  const auto [lat_x, lon_x] = Offset(on_line.lat_deg, on_line.lon_deg, 0, 1000);
+  double to_rejoin_m = 0, azimuth = 0, azimuth2 = 0;
+  GeographicLib::Geodesic::WGS84().Inverse(lat_x, lon_x, rejoin.lat_deg, rejoin.lon_deg,
+                                           to_rejoin_m, azimuth, azimuth2);
+  const Flight back{"xxxxxx", lat_x, lon_x, 41, azimuth, units::mps_to_kt(to_rejoin_m / 159), 30000,
+                    0, ""};
+  for (double t = 0; t <= 60; ++t) {
+    ASSERT_TRUE(d.Ingest(z.At(t)));
+    ASSERT_TRUE(d.Ingest((t <= 40 ? x : back).At(t)));
+  }
+  const auto& events = d.ExpectSame();
+  ASSERT_GE(Started(events), 1);
+  EXPECT_EQ(events.front().time_s, testing::kT0 + 41);
+}
+
 TEST(Detector, CertificatesWithTracksLeavingTheChecksAndComingBack) {
   // Reports without an altitude after a gap longer than max_derive_gap_s (nothing carried over)
   // and reports on the ground take a track out of the checks and bring it back: its anchor goes

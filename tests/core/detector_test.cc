@@ -1021,15 +1021,16 @@ TEST(Detector, CertificatesWithHugeVerticalRates) {
 }
 
 TEST(Detector, CertificatesChangeNothingInHarshTraffic) {
-  // Randomized: 600 aircraft over 3 x 3 degrees and 60 taxiing at an airport, for 300 s;
-  // they turn, climb, descend, level off and change speed at random; reports every 1 to 12 s,
-  // some without velocity, some without altitude (out of the checks after gaps over
-  // max_derive_gap_s = 8 s), some with glitched vertical rates; feeds behind by up to 8 s that
-  // also stall for up to 18 s and then deliver their backlog at once (reports of earlier epochs,
-  // some refused as too old); aircraft falling silent past the stale cutoff (20 s, shorter than
-  // an epoch) and coming back, some under a new id (handles reused); bursts of teleports
-  // (tracks re-made). Three certificate settings: the default, short epochs and small budgets,
-  // long epochs and large budgets.
+  // Randomized: 600 aircraft over 3 x 3 degrees and 60 taxiing at an airport (fewer in sanitizer
+  // builds, below), for 300 s. They turn, climb, descend, level off and change speed at random;
+  // reports every 1 to 12 s, some without velocity, some without altitude (out of the checks
+  // after gaps over max_derive_gap_s = 8 s), some with glitched vertical rates; feeds behind by up
+  // to 8 s that also stall for up to 18 s and then deliver their backlog at once (reports of
+  // earlier epochs, some refused as too old); aircraft falling silent past the stale cutoff (20 s,
+  // shorter than an epoch) and coming back, some under a new id (handles reused); bursts of
+  // teleports (tracks re-made). Three certificate settings: the default, short epochs and small
+  // budgets, long epochs and large budgets. (Speeds stay under 550 kt: faster ones hit the bug
+  // of the two skipped tests above.)
   DetectorOptions base = Options();
   base.alerting = AlertingOptions{};
   base.stale_after_s = 20;
@@ -1063,18 +1064,27 @@ TEST(Detector, CertificatesChangeNothingInHarshTraffic) {
     std::deque<std::pair<double, Position>> backlog;  // reports and when they are delivered
     std::string Id() const { return fmt::format("{:c}{:05d}", 'a' + generation, index); }
   };
+  // Sanitizer builds run some 25 times slower: a quarter of the aircraft on a quarter of the
+  // area there, the same density.
+#ifdef AIRPROX_SANITIZE_BUILD
+  const int airborne = 150, ground = 15;
+  const double side_deg = 1.5;
+#else
+  const int airborne = 600, ground = 60;
+  const double side_deg = 3;
+#endif
   std::vector<Plane> planes;
-  for (int i = 0; i < 660; ++i) {
+  for (int i = 0; i < airborne + ground; ++i) {
     Plane p;
     p.index = i;
-    p.ground = i >= 600;
+    p.ground = i >= airborne;
     if (p.ground) {
       std::tie(p.lat, p.lon) = Offset(47.45, 8.56, 360 * unit(rng), 2000 * unit(rng));
       p.alt_ft = 1400;
       p.gs_kt = 30 * unit(rng);
     } else {
-      p.lat = 45 + 3 * unit(rng);
-      p.lon = 5 + 3 * unit(rng);
+      p.lat = 45 + side_deg * unit(rng);
+      p.lon = 5 + side_deg * unit(rng);
       p.alt_ft = 100 * std::round(280 + 40 * unit(rng));
       p.gs_kt = 150 + 400 * unit(rng);
     }
@@ -1148,12 +1158,12 @@ TEST(Detector, CertificatesChangeNothingInHarshTraffic) {
       }
     }
   }
-  EXPECT_GT(delivered, 20000u);
+  EXPECT_GT(delivered, 30u * static_cast<unsigned>(airborne + ground));
   for (auto& d : detectors) {
     const auto& events = d->ExpectSame();
-    EXPECT_GT(Started(events), 50);
+    EXPECT_GT(Started(events), airborne / 12);
     EXPECT_GT(d->with().counters().pairs_certified, 0u);
-    EXPECT_GT(d->with().counters().tracks_dropped, 10u);
+    EXPECT_GT(d->with().counters().tracks_dropped, static_cast<unsigned>(airborne / 60));
     EXPECT_GT(d->with().counters().teleports, 0u);
     EXPECT_GT(d->with().counters().rejected, d->with().counters().teleports) << "some too old";
   }

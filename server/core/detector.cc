@@ -263,8 +263,10 @@ double Detector::EnumerationRadiusM(const Track& t, const CertificateWindow& w) 
   // Later reports' chords back to their previous fixes lie in the window (pair_certificate.h).
   p.past_m = std::max(p.speed_mps * w.length_s() + 2 * budget_m, past_m);
   // A pair whose horizontal separation comes under the reach has a chord of at most `chord`
-  // then; its reported points are at most motion_m farther apart.
-  const double chord = ChordReachM(reach_.radius_m, p, 4 * (reach_.radius_m + motion_m));
+  // then; its reported points are at most motion_m farther apart. (Among chords up to
+  // chord + 2 motion_m: pairs farther apart than that at any instant are beyond the candidate
+  // radius of every check, CandidateRadiusM, as well.)
+  const double chord = ChordReachM(reach_.radius_m, p, 2 * motion_m + reach_.radius_m);
   return chord + motion_m + 1.0;
 }
 
@@ -290,6 +292,10 @@ void Detector::CertifiedCandidates(TrackHandle h, const PairCheckOptions& check)
   const std::int64_t epoch = EpochOf(newest_time_s_, epoch_s);
   const CertificateWindow w = WindowOf(epoch, epoch_s, reach_.lookahead_s);
   TrackAnchor& a = anchors_[h];
+  if (suspended_epoch_ == epoch) {
+    CandidatesInReach(h, check);
+    return;
+  }
   const bool current = EpochOf(self.last.time_s, epoch_s) == epoch;
   if (current && a.valid && a.epoch == epoch && FollowsAnchor(a, self, w, options_.certificate)) {
     // Every pair of h not watched was cleared for this epoch against both anchors, or is out of
@@ -311,6 +317,15 @@ void Detector::CertifiedCandidates(TrackHandle h, const PairCheckOptions& check)
   }
   // Anchor h (or, for a report of an earlier epoch, void its anchor), find every track in reach
   // for the whole window, clear the pairs it can, watch the others from both sides.
+  const double radius_m = EnumerationRadiusM(self, w);
+  if (!std::isfinite(radius_m)) {
+    // Speeds of thousands of knots (a glitch, or a lookahead of minutes): nothing to gain this
+    // epoch; every report is checked against the tracks in its candidate radius, none skipped.
+    suspended_epoch_ = epoch;
+    ++counters_.certificate_suspensions;
+    CandidatesInReach(h, check);
+    return;
+  }
   ++counters_.anchorings;
   if (current) {
     a = AnchorOf(self, epoch, next_serial_++);
@@ -319,7 +334,7 @@ void Detector::CertifiedCandidates(TrackHandle h, const PairCheckOptions& check)
     a.serial = next_serial_++;
   }
   watched_[h].clear();
-  index_.Query(self.surface.ecef_m, EnumerationRadiusM(self, w), candidates_, *self.last.alt_ft,
+  index_.Query(self.surface.ecef_m, radius_m, candidates_, *self.last.alt_ft,
                EnumerationReachFt(self, w));
   counters_.candidates += candidates_.size();
   const PairPrefilter prefilter(self, self.last.time_s, reach_, check);
@@ -338,6 +353,20 @@ void Detector::CertifiedCandidates(TrackHandle h, const PairCheckOptions& check)
     }
     watched_[h].push_back({o, b.serial});
     watched_[o].push_back({h, a.serial});
+  }
+  candidates_.clear();
+}
+
+void Detector::CandidatesInReach(TrackHandle h, const PairCheckOptions& check) {
+  const Track& self = tracks_.At(h);
+  index_.Query(self.surface.ecef_m, CandidateRadiusM(self), candidates_, *self.last.alt_ft,
+               VerticalReachFt(self));
+  counters_.candidates += candidates_.size();
+  const PairPrefilter prefilter(self, self.last.time_s, reach_, check);
+  for (TrackHandle o : candidates_) {
+    const Track& other = tracks_.At(o);
+    if (o == h || !other.Checkable()) continue;
+    if (prefilter.Test(other)) checked_.push_back(o);
   }
   candidates_.clear();
 }

@@ -80,6 +80,10 @@ struct DetectorCounters {
   // looked for every track in reach without anchoring), and pairs cleared for an epoch.
   std::uint64_t anchorings = 0;
   std::uint64_t pairs_certified = 0;
+  // Epochs in which certificates were given up at some report, because the reach of a track's
+  // anchoring could not be bounded (speeds of thousands of knots): from then to the epoch's end,
+  // every report is checked against the tracks in its candidate radius.
+  std::uint64_t certificate_suspensions = 0;
 };
 
 class Detector {
@@ -106,6 +110,9 @@ class Detector {
   void CertifiedCandidates(TrackHandle h, const PairCheckOptions& check);
   // Voids h's anchor and what others watch of it.
   void Unanchor(TrackHandle h);
+  // Without certificates for the epoch: appends to checked_ the tracks in h's candidate radius and
+  // vertical reach that the pair prefilter lets through.
+  void CandidatesInReach(TrackHandle h, const PairCheckOptions& check);
   // Chord radius and altitude difference, around t's reported point, within which every track is
   // found that any evaluation in window w could flag with t (see CertifiedCandidates).
   double EnumerationRadiusM(const Track& t, const CertificateWindow& w) const;
@@ -157,6 +164,8 @@ class Detector {
   std::vector<TrackAnchor> anchors_;
   std::vector<std::vector<Watched>> watched_;
   std::uint64_t next_serial_ = 1;
+  // The epoch in which certificates were given up (see DetectorCounters::certificate_suspensions).
+  std::int64_t suspended_epoch_ = std::numeric_limits<std::int64_t>::min();
   std::vector<TrackHandle> candidates_;  // scratch
   std::vector<TrackHandle> partners_;    // scratch
   std::vector<TrackHandle> checked_;     // scratch

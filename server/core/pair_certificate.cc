@@ -57,10 +57,10 @@ bool CertifiedClear(const TrackAnchor& a, const TrackAnchor& b, const Certificat
   return lo * lo - u * u >= r * r;
 }
 
-double ChordReachM(double radius_m, const OutOfPlaneBound& p, double longest_m) {
+double ChordReachM(double radius_m, const OutOfPlaneBound& p, double beyond_m) {
   // The least fixed point of c = sqrt(r^2 + U(c)^2), from below; above it, while U U' < c (which
-  // holds up to longest_m when U(longest) U'(longest) < c, both increasing), c^2 - U(c)^2 grows,
-  // so a longer chord has a horizontal separation of at least r.
+  // holds up to c + beyond_m when U U' < c there, both increasing), c^2 - U(c)^2 grows, so a
+  // longer chord has a horizontal separation of at least r.
   const double r = radius_m + kCertificateClearanceM;
   double c = r;
   for (int i = 0; i < 100; ++i) {
@@ -68,6 +68,7 @@ double ChordReachM(double radius_m, const OutOfPlaneBound& p, double longest_m) 
     const double next = std::sqrt(r * r + u * u);
     if (next - c < 1e-3) {
       c = next + 1.0;  // a metre over the fixed point
+      const double longest_m = c + beyond_m;
       if (!(p.BoundM(longest_m) * p.SlopeBound(longest_m) < c)) break;
       return c;
     }

@@ -58,8 +58,8 @@ bool CertifiedClear(const TrackAnchor& a, const TrackAnchor& b, const Certificat
                     const RuleReach& reach, const CertificateOptions& o);
 
 // The largest chord a pair can have while its horizontal separation (in the evaluating track's
-// tangent plane) is under radius_m + kCertificateClearanceM, under bound p, among chords up to
-// longest_m; infinity when the bound is too loose to tell for chords that long.
-double ChordReachM(double radius_m, const OutOfPlaneBound& p, double longest_m);
+// tangent plane) is under radius_m + kCertificateClearanceM, under bound p, among chords up to that
+// chord plus beyond_m; infinity when the bound is too loose to tell (speeds of thousands of knots).
+double ChordReachM(double radius_m, const OutOfPlaneBound& p, double beyond_m);
 
 }  // namespace airprox

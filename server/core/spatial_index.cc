@@ -99,8 +99,6 @@ void SpatialIndex::Erase(TrackHandle h) {
 
 void SpatialIndex::Query(const geo::Vec3& center, double radius_m, std::vector<TrackHandle>& out,
                          double alt_ft, double altitude_reach_ft) const {
-  const Cell3 lo = CellOf({center.x - radius_m, center.y - radius_m, center.z - radius_m});
-  const Cell3 hi = CellOf({center.x + radius_m, center.y + radius_m, center.z + radius_m});
   const double r2 = radius_m * radius_m;
   const bool any_altitude = altitude_reach_ft == std::numeric_limits<double>::infinity();
   // Bands to visit: those overlapping [alt_ft - reach, alt_ft + reach], or every band in use.
@@ -109,6 +107,26 @@ void SpatialIndex::Query(const geo::Vec3& center, double radius_m, std::vector<T
     band_lo = std::max(band_lo, BandOf(alt_ft - altitude_reach_ft));
     band_hi = std::min(band_hi, BandOf(alt_ft + altitude_reach_ft));
   }
+  auto wanted = [&](const Entry& e) {
+    const geo::Vec3 d = e.p - center;
+    return !(geo::Dot(d, d) > r2) &&
+           (any_altitude || std::abs(e.alt_ft - alt_ft) <= altitude_reach_ft);
+  };
+  // A radius spanning more cubes than there are cells in use (up to an infinite one: the caller
+  // could not bound it) is answered by filtering every cell: the same answer, and no cube
+  // coordinates out of range.
+  const double cubes_per_axis = 2 * radius_m / cell_size_m_ + 2;
+  const double bands = static_cast<double>(std::max<std::int64_t>(0, band_hi - band_lo + 1)) + 1;
+  if (!(cubes_per_axis * cubes_per_axis * cubes_per_axis * bands <= static_cast<double>(cells()))) {
+    for (const std::vector<Entry>& cell : cells_) {
+      for (const Entry& e : cell) {
+        if (wanted(e)) out.push_back(e.h);
+      }
+    }
+    return;
+  }
+  const Cell3 lo = CellOf({center.x - radius_m, center.y - radius_m, center.z - radius_m});
+  const Cell3 hi = CellOf({center.x + radius_m, center.y + radius_m, center.z + radius_m});
   // Squared distance from the centre to a cell's cube along one axis.
   auto axis_gap2 = [&](std::int64_t i, double c) {
     const double lo_m = static_cast<double>(i) * cell_size_m_, hi_m = lo_m + cell_size_m_;
@@ -119,10 +137,7 @@ void SpatialIndex::Query(const geo::Vec3& center, double radius_m, std::vector<T
     const std::uint32_t c = FindCell(key);
     if (c == kNoCell) return;
     for (const Entry& e : cells_[c]) {
-      const geo::Vec3 d = e.p - center;
-      if (geo::Dot(d, d) > r2) continue;
-      if (!any_altitude && !(std::abs(e.alt_ft - alt_ft) <= altitude_reach_ft)) continue;
-      out.push_back(e.h);
+      if (wanted(e)) out.push_back(e.h);
     }
   };
   for (std::int64_t x = lo.x; x <= hi.x; ++x) {

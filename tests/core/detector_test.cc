@@ -599,6 +599,8 @@ class CertificateDifferential {
  public:
   explicit CertificateDifferential(const DetectorOptions& o) : with_(o), without_(Without(o)) {}
 
+  const DetectorCounters& counters() const { return with_.counters(); }
+
   // Feeds p to both detectors, which must accept or refuse it alike; true when accepted.
   bool Ingest(const Position& p) {
     const Status a = with_.Ingest(p, with_events_);
@@ -610,7 +612,8 @@ class CertificateDifferential {
   // The same pair checks and events so far; returns the events (of the detector without
   // certificates) for the test to check that its scenario has encounters.
   const std::vector<EncounterEvent>& ExpectSame() const {
-    EXPECT_GT(with_.counters().anchorings, 0u) << "certificates in use";
+    EXPECT_GT(with_.counters().anchorings + with_.counters().certificate_suspensions, 0u)
+        << "certificates in use";
     EXPECT_EQ(with_.counters().pair_checks, without_.counters().pair_checks);
     EXPECT_EQ(with_events_.size(), without_events_.size());
     for (std::size_t i = 0; i < std::min(with_events_.size(), without_events_.size()); ++i) {
@@ -655,13 +658,10 @@ std::vector<Flight> HeadOnFrom(double apart_nm, double lat = 47.0, double lon = 
 static_assert(static_cast<long long>(testing::kT0) % 40 == 0);
 
 TEST(Detector, CertificatesMissNothingWithTheLongestLookahead) {
-  // BUG (pair certificates, detector.cc): with a rule that looks 600 s ahead (ValidateRules allows
-  // up to 600 s; about 350 s is enough for this pair), EnumerationRadiusM is +infinity
-  // (ChordReachM's out-of-plane bound is too loose for chords that long) and SpatialIndex::Query
-  // with an infinite radius finds nothing (floor(+-inf) cast to int64 is undefined; on x86-64 the
-  // cube collapses to one empty cell). Every anchoring then finds no track and watches none: this
-  // head-on pair is never checked (0 pair checks against 287) and its conflict never reported.
-  GTEST_SKIP() << "known bug: infinite enumeration radius finds no track (see comment)";
+  // A rule that looks 600 s ahead (ValidateRules allows up to 600 s) makes the anchorings' reach
+  // hundreds of kilometres. (Once the out-of-plane bound was checked over chords four times that,
+  // found too loose, and the infinite radius made the index return no track at all: this head-on
+  // pair was never checked, 0 pair checks against 287.)
   DetectorOptions o = Options();
   o.rules[0].lookahead_s = 600;  // "conflict"
   CertificateDifferential d(o);
@@ -670,17 +670,17 @@ TEST(Detector, CertificatesMissNothingWithTheLongestLookahead) {
     for (const Flight& f : flights) ASSERT_TRUE(d.Ingest(f.At(t)));
   }
   EXPECT_EQ(Started(d.ExpectSame()), 1);
+  // At 420 kt the reach of a 600 s lookahead is still bounded: certificates in use throughout.
+  EXPECT_GT(d.counters().anchorings, 0u);
+  EXPECT_EQ(d.counters().certificate_suspensions, 0u);
 }
 
 TEST(Detector, CertificatesMissNothingAfterAReportWithAGlitchedGroundSpeed) {
-  // BUG (the same one): one report of an aircraft far away gives 4000 kt (a plausible record:
-  // ValidatePosition allows up to 4000 kt, and its position moves at 450 kt, no teleport). Just
-  // after it, at the start of an epoch, the pair re-anchors with the largest ground speed at
-  // 4000 kt: EnumerationRadiusM is +infinity, the index query finds nothing, both anchor with
-  // nothing watched and skip every check until the next epoch. Their conflict, predicted from
-  // 90 s on without certificates, is not seen before 120 s. (A real aircraft at about 1,200 kt
-  // with the default rules, or 1,500 kt, does the same for as long as it is live.)
-  GTEST_SKIP() << "known bug: infinite enumeration radius finds no track (see comment)";
+  // One report of an aircraft far away gives 4000 kt (a plausible record: ValidatePosition allows
+  // up to 4000 kt, and its position moves at 450 kt, no teleport). Just after it, at the start of
+  // an epoch, the pair re-anchors with the largest ground speed at 4000 kt: the enumeration radius
+  // is infinite and every track must be found (when none was, the conflict predicted from 90 s on
+  // was not seen before the next epoch, 120 s).
   CertificateDifferential d(Options());
   const auto pair = HeadOnFrom(33 + 420.0 * 2 / 3600 * 90);
   const Flight far{"cccccc", 20, 60, 0, 0, 450, 35000, 0, ""};
@@ -693,6 +693,8 @@ TEST(Detector, CertificatesMissNothingAfterAReportWithAGlitchedGroundSpeed) {
   const auto& events = d.ExpectSame();
   ASSERT_FALSE(events.empty());
   EXPECT_NEAR(events.front().time_s, testing::kT0 + 90, 3);
+  // At 4000 kt the anchorings' reach cannot be bounded: certificates were given up for the epoch.
+  EXPECT_GT(d.counters().certificate_suspensions, 0u);
 }
 
 TEST(Detector, CertificatesWithReportsOfAnEarlierEpochArrivingLate) {

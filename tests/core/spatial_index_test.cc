@@ -53,6 +53,32 @@ TEST(SpatialIndex, QueryEqualsBruteForce) {
   }
 }
 
+TEST(SpatialIndex, RadiiWiderThanTheGridAndInfiniteOnes) {
+  // A radius spanning more cubes than there are cells in use, up to an infinite one (a caller that
+  // cannot bound its search), returns every track within reach: never nothing.
+  SpatialIndex index(100000);
+  const geo::Vec3 zurich = geo::ToSurfacePoint(47, 8).ecef_m;
+  const geo::Vec3 sydney = geo::ToSurfacePoint(-33, 151).ecef_m;
+  const geo::Vec3 pole = geo::ToSurfacePoint(90, 0).ecef_m;
+  index.Update(0, zurich, 30000);
+  index.Update(1, sydney, 31000);
+  index.Update(2, pole, 36000);
+  index.Update(3, zurich);  // no altitude
+  auto query = [&](double radius_m, double reach_ft) {
+    std::vector<TrackHandle> found;
+    index.Query(zurich, radius_m, found, 30000, reach_ft);
+    std::sort(found.begin(), found.end());
+    return found;
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(query(inf, inf), (std::vector<TrackHandle>{0, 1, 2, 3}));
+  EXPECT_EQ(query(inf, 2000), (std::vector<TrackHandle>{0, 1}));
+  EXPECT_EQ(query(1e300, 10000), (std::vector<TrackHandle>{0, 1, 2}));
+  // The chord to Sydney is about 12,000 km: within 13,000, not 11,000.
+  EXPECT_EQ(query(1.3e7, 2000), (std::vector<TrackHandle>{0, 1}));
+  EXPECT_EQ(query(1.1e7, 2000), (std::vector<TrackHandle>{0}));
+}
+
 TEST(SpatialIndex, TracksWithoutAltitudeOnlyInQueriesOfAnyAltitude) {
   SpatialIndex index(10000);
   const geo::Vec3 zurich = geo::ToSurfacePoint(47.46, 8.55).ecef_m;

@@ -34,7 +34,8 @@ Detector::Detector(DetectorOptions options)
       encounters_(options_.rules, options_.alerting, options_.first_sequence),
       reach_(ReachOf(options_.rules)) {
   certificates_ = options_.certificates && options_.spatial_prefilter &&
-                  options_.vertical_prefilter && options_.pair_prefilter;
+                  options_.vertical_prefilter && options_.pair_prefilter &&
+                  options_.certificate.epoch_s >= 1.0;
   for (const Rule& r : options_.rules) {
     extents_.push_back({units::nm_to_m(r.horizontal_nm), r.vertical_ft, r.lookahead_s});
   }
@@ -162,9 +163,8 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
   checked_.assign(partners_.begin(), partners_.end());
   // A pair without state looks back over all of self's previous fix interval (past_from_s 0).
   // (The certificate path makes its own, only when it has pairs to test.)
-  std::optional<PairPrefilter> prefilter_storage;
-  if (!certificates_) prefilter_storage.emplace(self, t_s, reach_, check);
-  const PairPrefilter& prefilter = *prefilter_storage;
+  std::optional<PairPrefilter> prefilter;
+  if (!certificates_) prefilter.emplace(self, t_s, reach_, check);
   candidates_.clear();
   if (certificates_) {
     CertifiedCandidates(h, check);
@@ -176,7 +176,7 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
                                  [&](TrackHandle o, const TrackMotion& other) {
                                    ++found;
                                    if (o == h) return;
-                                   if (options_.pair_prefilter && !prefilter.Test(other)) return;
+                                   if (options_.pair_prefilter && !prefilter->Test(other)) return;
                                    checked_.push_back(o);
                                  });
     counters_.candidates += found;
@@ -194,7 +194,7 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
   for (TrackHandle o : candidates_) {
     const Track& other = tracks_.At(o);
     if (o == h || !other.Checkable()) continue;
-    if (options_.pair_prefilter && !prefilter.Test(other)) continue;
+    if (options_.pair_prefilter && !prefilter->Test(other)) continue;
     checked_.push_back(o);
   }
   // Handle order: events within one report come out in the same order whatever the index did.
@@ -288,6 +288,14 @@ void Detector::CertifiedCandidates(TrackHandle h, const PairCheckOptions& check)
   // may come out of order) is checked in full and leaves its track unanchored, so that no pair is
   // cleared for a window that does not cover it.
   const Track& self = tracks_.At(h);
+  // Data times are valid up to any finite value, but epochs and windows are computed to well
+  // under a metre of motion only up to about year 5000 (1e11 s, resolution 15 us): beyond, no
+  // certificates.
+  constexpr double kLatestCertifiedTimeS = 1e11;
+  if (!(newest_time_s_ < kLatestCertifiedTimeS)) {
+    CandidatesInReach(h, check);
+    return;
+  }
   const double epoch_s = options_.certificate.epoch_s;
   const std::int64_t epoch = EpochOf(newest_time_s_, epoch_s);
   const CertificateWindow w = WindowOf(epoch, epoch_s, reach_.lookahead_s);

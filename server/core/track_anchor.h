@@ -15,7 +15,8 @@
 namespace airprox {
 
 struct CertificateOptions {
-  // Pairs are cleared for an epoch of data time at once. Seconds, > 0. Longer: fewer re-anchorings
+  // Pairs are cleared for an epoch of data time at once. Seconds, >= 1 (else no certificates are
+  // used). Longer: fewer re-anchorings
   // (a track re-anchors at its first report in each epoch) but longer windows to clear, so fewer
   // pairs cleared and more tracks in reach when anchoring.
   double epoch_s = 40.0;

@@ -2,8 +2,8 @@
 // input (a few aircraft near one another, so that encounters happen, with times, positions and
 // velocities that are now plausible, now extreme, now any bit pattern). Besides crashes and UB:
 // sequence numbers strictly increase, every event names an ordered pair, EndAll leaves nothing
-// active, and the vertical and pair prefilters and the neighbour lists are tuning only: a second
-// detector with them off must emit exactly the same events. (Its spatial index stays on: without it, pairs more than a
+// active, and the vertical and pair prefilters, the neighbour lists and the pair certificates are
+// tuning only: a second detector with them off must emit exactly the same events. (Its spatial index stays on: without it, pairs more than a
 // quarter of the globe apart are assessed, and the tangent-plane geometry, exact only for nearby
 // pairs, finds aircraft at opposite poles 0 NM apart. The index never makes such pairs candidates.)
 //
@@ -78,6 +78,10 @@ DetectorOptions Options(FuzzedDataProvider& in) {
   o.neighbour_lists = in.ConsumeIntegralInRange(0, 3) != 0;
   o.neighbours.margin_m = in.ConsumeFloatingPointInRange(1.0, 100000.0);
   o.neighbours.margin_ft = in.ConsumeFloatingPointInRange(1.0, 5000.0);
+  o.certificates = in.ConsumeIntegralInRange(0, 3) != 0;
+  o.certificate.epoch_s = in.ConsumeFloatingPointInRange(1.0, 120.0);
+  o.certificate.budget_m = in.ConsumeFloatingPointInRange(1.0, 5000.0);
+  o.certificate.budget_ft = in.ConsumeFloatingPointInRange(1.0, 500.0);
   return o;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string>
 
+#include "server/core/detector.h"
 #include "server/core/position.h"
 #include "server/core/rule.h"
 #include "server/core/units.h"
@@ -61,6 +62,25 @@ inline std::vector<Rule> DefaultRules() {
   return {{"conflict", Severity::kAdvisory, 5.0, 1000.0, 120.0},
           {"loss-of-separation", Severity::kWarning, 5.0, 1000.0, 0.0},
           {"nmac", Severity::kAlert, units::m_to_nm(units::ft_to_m(500)), 100.0, 0.0}};
+}
+
+// The default rules without the one that looks ahead ("conflict").
+inline std::vector<Rule> CurrentOnlyRules() {
+  auto rules = DefaultRules();
+  rules.erase(rules.begin());
+  return rules;
+}
+
+// The default rules, alerting on the first violation and ending at once: for tests about
+// geometry, not confirmation.
+inline DetectorOptions FirstViolationOptions() {
+  DetectorOptions o;
+  o.rules = DefaultRules();
+  o.alerting.confirm_hits = 1;
+  o.alerting.confirm_window = 1;
+  o.alerting.end_hold_s = 0;
+  o.alerting.end_margin = 0;
+  return o;
 }
 
 // Point at distance_m along azimuth_deg from (lat, lon).

@@ -10,6 +10,7 @@
 
 #include "server/core/detector.h"
 #include "server/formats/canonical_csv.h"
+#include "server/formats/opensky_csv.h"
 #include "tests/core/detector_fixture.h"
 
 namespace airprox {
@@ -23,16 +24,26 @@ DetectorOptions Defaults() {
   return o;
 }
 
+// Canonical CSV, or OpenSky's state-vector CSV for names ending in .opensky.csv.gz.
 std::vector<EncounterEvent> Replay(const std::string& path, const DetectorOptions& options) {
-  std::unique_ptr<CanonicalCsvReader> reader;
-  const Status st = CanonicalCsvReader::Open(path, reader);
+  std::unique_ptr<RecordingReader> reader;
+  Status st;
+  if (path.ends_with(".opensky.csv.gz")) {
+    std::unique_ptr<OpenSkyCsvReader> opensky;
+    st = OpenSkyCsvReader::Open(path, opensky);
+    reader = std::move(opensky);
+  } else {
+    std::unique_ptr<CanonicalCsvReader> canonical;
+    st = CanonicalCsvReader::Open(path, canonical);
+    reader = std::move(canonical);
+  }
   EXPECT_TRUE(st.ok()) << st.message();
   std::vector<EncounterEvent> events;
   if (!st.ok()) return events;
   Detector d(options);
   Position p;
   Status err;
-  while (reader->Read(p, err) != CanonicalCsvReader::Next::kEnd) (void)d.Ingest(p, events);
+  while (reader->Read(p, err) != RecordingReader::Next::kEnd) (void)d.Ingest(p, events);
   d.EndAll("end_of_recording", events);
   return events;
 }
@@ -131,6 +142,48 @@ TEST(RecordedTraffic, CalFireTankerPairsAreFound) {
   const PairKey tanker_and_lead{"a515f1", "a52add"};
   ASSERT_TRUE(pairs.count(tanker_and_lead));
   EXPECT_GE(pairs[tanker_and_lead], Severity::kWarning);
+}
+
+// Pair certificates (the detector's default) against the detector without them on real traffic,
+// which turns, climbs, reports unevenly and out of order across aircraft: the very same events.
+void ExpectCertificatesChangeNothing(const std::string& path, DetectorOptions o) {
+  const auto with = Replay(path, o);
+  o.certificates = false;
+  const auto without = Replay(path, o);
+  ASSERT_EQ(with.size(), without.size()) << path;
+  EXPECT_FALSE(with.empty()) << path << ": a recording with encounters";
+  for (std::size_t i = 0; i < with.size(); ++i) {
+    EXPECT_EQ(with[i].encounter_id, without[i].encounter_id) << path << " event " << i;
+    EXPECT_EQ(with[i].kind, without[i].kind) << path << " event " << i;
+    EXPECT_EQ(with[i].rule, without[i].rule) << path << " event " << i;
+    EXPECT_EQ(with[i].time_s, without[i].time_s) << path << " event " << i;
+    EXPECT_EQ(with[i].closest.horizontal_nm, without[i].closest.horizontal_nm) << path << " " << i;
+  }
+}
+
+TEST(RecordedTraffic, CertificatesChangeNothingOnTheExcerpts) {
+  ExpectCertificatesChangeNothing(kData + "/formation_afr787v_tbm900_excerpt.csv.gz", Defaults());
+  ExpectCertificatesChangeNothing(kData + "/ch_switzerland_20180801_11h_excerpt.csv.gz", Defaults());
+  DetectorOptions sparse = Defaults();
+  sparse.stale_after_s = 180;
+  ExpectCertificatesChangeNothing(kData + "/calfire_firefighting_20200908_excerpt.csv.gz", sparse);
+}
+
+TEST(RecordedTraffic, SharedCertificatesChangeNothingOnTheWholeRecordings) {
+  // Switzerland for a day, the formation flight, CAL FIRE's tankers for a week (sparse), and busy
+  // US airspace (New York to Washington, up to 394 aircraft at once; Washington's terminal area).
+  bool any = false;
+  for (const char* name : {"ch_switzerland_20180801.csv.gz", "formation_afr787v_tbm900_20171201.csv.gz",
+                           "calfire_firefighting_20200908_14.csv.gz", "us_northeast_20230317.opensky.csv.gz",
+                           "us_dcmetro_20230318.opensky.csv.gz"}) {
+    const std::string path = SharedFile(name);
+    if (path.empty()) continue;
+    any = true;
+    DetectorOptions o = Defaults();
+    if (std::string(name).starts_with("calfire")) o.stale_after_s = 180;  // fixes about 30 s apart
+    ExpectCertificatesChangeNothing(path, o);
+  }
+  if (!any) GTEST_SKIP() << "AIRPROX_SHARED_DATA is not set or has none of the recordings";
 }
 
 TEST(RecordedTraffic, SharedFormationFlightWhole) {

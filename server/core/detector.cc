@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "server/core/pair_assessment.h"
+#include "server/core/pair_certificate.h"
 #include "server/core/units.h"
 
 namespace airprox {
@@ -224,32 +225,32 @@ void Detector::Unanchor(TrackHandle h) {
   watched_[h].clear();
 }
 
-double Detector::PastIntervalS(const Track& t) const {
-  if (!t.previous) return 0;
-  const double fix_dt = t.last.time_s - t.previous->time_s;
-  return fix_dt > 0 && fix_dt <= options_.max_interpolation_s ? fix_dt : 0;
-}
-
 Detector::EnumerationSpans Detector::SpansOf(const Track& t, const CertificateWindow& w) const {
   // Every data time an evaluation can look at: by t's report (back to its previous fix) or, in
   // the window, by a later report of t or of another track that follows its anchor.
   const double t_s = t.last.time_s;
-  const double lo = std::min(w.from_s, t_s - PastIntervalS(t));
+  double past_s = 0;
+  if (t.previous) {
+    const double fix_dt = t_s - t.previous->time_s;
+    if (fix_dt > 0 && fix_dt <= options_.max_interpolation_s) past_s = fix_dt;
+  }
+  const double lo = std::min(w.from_s, t_s - past_s);
   const double hi = std::max(w.to_s, t_s + reach_.lookahead_s);
   // Other tracks reported between the oldest live report and the newest.
   const double oldest = std::max(oldest_report_s_, newest_time_s_ - options_.stale_after_s);
   return {std::max(t_s - lo, hi - t_s),
-          std::max({0.0, newest_time_s_ - lo, hi - std::min(oldest, t_s)})};
+          std::max({0.0, newest_time_s_ - lo, hi - std::min(oldest, t_s)}), past_s};
 }
 
-double Detector::EnumerationRadiusM(const Track& t, const CertificateWindow& w) const {
-  const auto [self_span_s, other_span_s] = SpansOf(t, w);
+double Detector::EnumerationRadiusM(const Track& t, const CertificateWindow& w,
+                                    const EnumerationSpans& spans) const {
+  const double self_span_s = spans.self_s, other_span_s = spans.other_s;
   const double budget_m = options_.certificate.budget_m;
   const double stray_mps = 2 * budget_m / w.length_s();
   // t's own motion: along its line, or back along the chord to its previous fix; later reports
   // that follow its anchor stray by a budget more.
   const double self_speed = geo::Norm(t.velocity_mps);
-  const double past_m = PastIntervalS(t) > 0 ? geo::Norm(t.surface.ecef_m - t.previous->ecef_m) : 0.0;
+  const double past_m = spans.past_s > 0 ? geo::Norm(t.surface.ecef_m - t.previous->ecef_m) : 0.0;
   // Another track's: along its latest line, or, anchored, within a budget of its anchor's line,
   // itself within a budget of its latest report's point and no faster than that report by more
   // than stray_mps.
@@ -270,13 +271,14 @@ double Detector::EnumerationRadiusM(const Track& t, const CertificateWindow& w) 
   return chord + motion_m + 1.0;
 }
 
-double Detector::EnumerationReachFt(const Track& t, const CertificateWindow& w) const {
-  const auto [self_span_s, other_span_s] = SpansOf(t, w);
+double Detector::EnumerationReachFt(const Track& t, const CertificateWindow& w,
+                                    const EnumerationSpans& spans) const {
+  const double self_span_s = spans.self_s, other_span_s = spans.other_s;
   const double budget_ft = options_.certificate.budget_ft;
   const double stray_fps = 2 * budget_ft / w.length_s();
   // Back to the previous fix: along the line between the two altitudes, or without one, along
   // the vertical rate (covered by the span below).
-  const double past_ft = PastIntervalS(t) > 0 && t.previous->alt_ft
+  const double past_ft = spans.past_s > 0 && t.previous->alt_ft
                              ? std::abs(*t.last.alt_ft - *t.previous->alt_ft)
                              : 0.0;
   return reach_.half_height_ft + 0.01 + std::abs(t.vertical_fps) * self_span_s + past_ft +
@@ -325,7 +327,8 @@ void Detector::CertifiedCandidates(TrackHandle h, const PairCheckOptions& check)
   }
   // Anchor h (or, for a report of an earlier epoch, void its anchor), find every track in reach
   // for the whole window, clear the pairs it can, watch the others from both sides.
-  const double radius_m = EnumerationRadiusM(self, w);
+  const EnumerationSpans spans = SpansOf(self, w);
+  const double radius_m = EnumerationRadiusM(self, w, spans);
   if (!std::isfinite(radius_m)) {
     // Speeds of thousands of knots (a glitch, or a lookahead of minutes): nothing to gain this
     // epoch; every report is checked against the tracks in its candidate radius, none skipped.
@@ -343,7 +346,7 @@ void Detector::CertifiedCandidates(TrackHandle h, const PairCheckOptions& check)
   }
   watched_[h].clear();
   index_.Query(self.surface.ecef_m, radius_m, candidates_, *self.last.alt_ft,
-               EnumerationReachFt(self, w));
+               EnumerationReachFt(self, w, spans));
   counters_.candidates += candidates_.size();
   const PairPrefilter prefilter(self, self.last.time_s, reach_, check);
   for (TrackHandle o : candidates_) {

@@ -14,7 +14,6 @@
 #include "server/core/encounter_tracker.h"
 #include "server/core/neighbour_lists.h"
 #include "server/core/pair_assessment.h"
-#include "server/core/pair_certificate.h"
 #include "server/core/rule.h"
 #include "server/core/spatial_index.h"
 #include "server/core/status.h"
@@ -113,18 +112,19 @@ class Detector {
   // Without certificates for the epoch: appends to checked_ the tracks in h's candidate radius and
   // vertical reach that the pair prefilter lets through.
   void CandidatesInReach(TrackHandle h, const PairCheckOptions& check);
-  // Chord radius and altitude difference, around t's reported point, within which every track is
-  // found that any evaluation in window w could flag with t (see CertifiedCandidates).
-  double EnumerationRadiusM(const Track& t, const CertificateWindow& w) const;
-  double EnumerationReachFt(const Track& t, const CertificateWindow& w) const;
-  // Length of the interval back to t's previous fix that its check covers (0: none). Seconds.
-  double PastIntervalS(const Track& t) const;
   // How far in time from its report t's line, and another track's, can be extrapolated by the
-  // evaluations EnumerationRadiusM covers. Seconds.
+  // evaluations an anchoring of t in window w covers, and the interval back to t's previous fix
+  // that its own check covers (0: none). Seconds.
   struct EnumerationSpans {
-    double self_s, other_s;
+    double self_s, other_s, past_s;
   };
   EnumerationSpans SpansOf(const Track& t, const CertificateWindow& w) const;
+  // Chord radius and altitude difference, around t's reported point, within which every track is
+  // found that any evaluation in window w could flag with t (see CertifiedCandidates).
+  double EnumerationRadiusM(const Track& t, const CertificateWindow& w,
+                            const EnumerationSpans& spans) const;
+  double EnumerationReachFt(const Track& t, const CertificateWindow& w,
+                            const EnumerationSpans& spans) const;
   void DropStale(std::vector<EncounterEvent>& out);
   // Radius around a track's reported point that contains every track the predicate could flag.
   double CandidateRadiusM(const Track& t) const;

@@ -153,25 +153,28 @@ void Detector::CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out) {
 
   // Pairs with state (partners) are always evaluated: hysteresis needs it. Others only when the
   // index (within the candidate radius and, with the vertical prefilter, the vertical reach) and
-  // then the pair prefilter let them through.
-  const double vertical_reach_ft = !options_.vertical_prefilter || certificates_
-                                       ? std::numeric_limits<double>::infinity()
-                                       : VerticalReachFt(self);
+  // then the pair prefilter let them through; with certificates, when they are watched.
   const double t_s = self.last.time_s;
   PairCheckOptions check;
   check.max_interpolation_s = options_.max_interpolation_s;
   check.hold_factor = 1.0 + options_.alerting.end_margin;
   checked_.assign(partners_.begin(), partners_.end());
+  candidates_.clear();
+  // Certificates decline a report they cannot serve: it then takes the index path below.
+  const bool certified = certificates_ && CertifiedCandidates(h, check);
+  const double vertical_reach_ft = !options_.vertical_prefilter || certified
+                                       ? std::numeric_limits<double>::infinity()
+                                       : VerticalReachFt(self);
   // A pair without state looks back over all of self's previous fix interval (past_from_s 0).
   // (The certificate path makes its own, only when it has pairs to test.)
   std::optional<PairPrefilter> prefilter;
-  if (!certificates_) prefilter.emplace(self, t_s, reach_, check);
-  candidates_.clear();
-  if (certificates_) {
-    CertifiedCandidates(h, check);
-  } else if (options_.spatial_prefilter && options_.vertical_prefilter && options_.neighbour_lists) {
+  if (!certified) prefilter.emplace(self, t_s, reach_, check);
+  if (certified) {
+    // checked_ holds the pairs to evaluate
+  } else if (!certificates_ && options_.spatial_prefilter && options_.vertical_prefilter &&
+             options_.neighbour_lists) {
     // The lists' records carry what the prefilter reads; tracks that are not checkable have a NaN
-    // altitude there and are never candidates.
+    // altitude there and are never candidates. (With certificates the lists are not kept.)
     std::uint64_t found = 0;
     neighbours_.ForEachCandidate(h, CandidateRadiusM(self), vertical_reach_ft,
                                  [&](TrackHandle o, const TrackMotion& other) {
@@ -285,7 +288,7 @@ double Detector::EnumerationReachFt(const Track& t, const CertificateWindow& w,
          (max_vertical_fps_ * (1 + 1e-9) + stray_fps) * other_span_s + 4 * budget_ft + 1.0;
 }
 
-void Detector::CertifiedCandidates(TrackHandle h, const PairCheckOptions& check) {
+bool Detector::CertifiedCandidates(TrackHandle h, const PairCheckOptions& check) {
   // The epoch is the newest data time's: a report of an earlier one (reports of different tracks
   // may come out of order) is checked in full and leaves its track unanchored, so that no pair is
   // cleared for a window that does not cover it.
@@ -294,24 +297,18 @@ void Detector::CertifiedCandidates(TrackHandle h, const PairCheckOptions& check)
   // under a metre of motion only up to about year 5000 (1e11 s, resolution 15 us): beyond, no
   // certificates.
   constexpr double kLatestCertifiedTimeS = 1e11;
-  if (!(newest_time_s_ < kLatestCertifiedTimeS)) {
-    CandidatesInReach(h, check);
-    return;
-  }
+  if (!(newest_time_s_ < kLatestCertifiedTimeS)) return false;
   const double epoch_s = options_.certificate.epoch_s;
   const std::int64_t epoch = EpochOf(newest_time_s_, epoch_s);
   const CertificateWindow w = WindowOf(epoch, epoch_s, reach_.lookahead_s);
   TrackAnchor& a = anchors_[h];
-  if (suspended_epoch_ == epoch) {
-    CandidatesInReach(h, check);
-    return;
-  }
+  if (suspended_epoch_ == epoch) return false;
   const bool current = EpochOf(self.last.time_s, epoch_s) == epoch;
   if (current && a.valid && a.epoch == epoch && FollowsAnchor(a, self, w, options_.certificate)) {
     // Every pair of h not watched was cleared for this epoch against both anchors, or is out of
     // reach for it (the last of the two tracks to find, or anchor, looked for the other).
     std::vector<Watched>& list = watched_[h];
-    if (list.empty()) return;
+    if (list.empty()) return true;
     const PairPrefilter prefilter(self, self.last.time_s, reach_, check);
     std::size_t kept = 0;
     for (const Watched x : list) {
@@ -323,7 +320,7 @@ void Detector::CertifiedCandidates(TrackHandle h, const PairCheckOptions& check)
       if (prefilter.Test(other)) checked_.push_back(x.handle);
     }
     list.resize(kept);
-    return;
+    return true;
   }
   // Anchor h (or, for a report of an earlier epoch, void its anchor), find every track in reach
   // for the whole window, clear the pairs it can, watch the others from both sides.
@@ -334,8 +331,7 @@ void Detector::CertifiedCandidates(TrackHandle h, const PairCheckOptions& check)
     // epoch; every report is checked against the tracks in its candidate radius, none skipped.
     suspended_epoch_ = epoch;
     ++counters_.certificate_suspensions;
-    CandidatesInReach(h, check);
-    return;
+    return false;
   }
   ++counters_.anchorings;
   if (current) {
@@ -366,20 +362,7 @@ void Detector::CertifiedCandidates(TrackHandle h, const PairCheckOptions& check)
     watched_[o].push_back({h, a.serial});
   }
   candidates_.clear();
-}
-
-void Detector::CandidatesInReach(TrackHandle h, const PairCheckOptions& check) {
-  const Track& self = tracks_.At(h);
-  index_.Query(self.surface.ecef_m, CandidateRadiusM(self), candidates_, *self.last.alt_ft,
-               VerticalReachFt(self));
-  counters_.candidates += candidates_.size();
-  const PairPrefilter prefilter(self, self.last.time_s, reach_, check);
-  for (TrackHandle o : candidates_) {
-    const Track& other = tracks_.At(o);
-    if (o == h || !other.Checkable()) continue;
-    if (prefilter.Test(other)) checked_.push_back(o);
-  }
-  candidates_.clear();
+  return true;
 }
 
 void Detector::EndAll(std::string_view reason, std::vector<EncounterEvent>& out) {

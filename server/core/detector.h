@@ -105,13 +105,12 @@ class Detector {
 
  private:
   void CheckTrack(TrackHandle h, std::vector<EncounterEvent>& out);
-  // The certificate path of CheckTrack: appends to checked_ the pairs to evaluate.
-  void CertifiedCandidates(TrackHandle h, const PairCheckOptions& check);
+  // The certificate path of CheckTrack: appends to checked_ the pairs to evaluate; false when
+  // certificates cannot serve this report (given up for the epoch, or data times beyond their
+  // resolution), which then takes the index path.
+  bool CertifiedCandidates(TrackHandle h, const PairCheckOptions& check);
   // Voids h's anchor and what others watch of it.
   void Unanchor(TrackHandle h);
-  // Without certificates for the epoch: appends to checked_ the tracks in h's candidate radius and
-  // vertical reach that the pair prefilter lets through.
-  void CandidatesInReach(TrackHandle h, const PairCheckOptions& check);
   // How far in time from its report t's line, and another track's, can be extrapolated by the
   // evaluations an anchoring of t in window w covers, and the interval back to t's previous fix
   // that its own check covers (0: none). Seconds.
